@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Builds a stable-style kernel git repository from Debian's linux-source-X.Y
+# packages: one branch linux-X.Y.y per package, one commit per point release in
+# version order, one annotated tag vX.Y.N per commit.  Dates, authors and
+# messages are fixed, so the same releases always give the same commit ids.
+#
+# usage: make-kernel-repo.sh [--print-path] [--force]
+#
+# The repository is bare and lives in
+#   ${BACKPORT_MGLRU_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/backport-mglru}/linux-stable.git
+# It is rebuilt only when missing or damaged (its stamp does not match the
+# release list, or a tag does not resolve).  Downloaded .deb files are kept in
+# debs/ beside it.  The repository is built in a temp directory and renamed
+# into place, so an interrupted run never leaves a half-built repository.
+set -euo pipefail
+
+# package:debian-version, oldest first within each package.  Pinned, so the
+# line numbers the real-kernel tests check stay true; `apt-cache policy
+# linux-source-6.1` lists what Debian serves.
+RELEASES=(
+	linux-source-6.1:6.1.170-3
+	linux-source-6.1:6.1.192-2
+	linux-source-6.12:6.12.107-1~deb12u1
+	linux-source-6.12:6.12.117-1~deb12u1
+)
+
+cache=${BACKPORT_MGLRU_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/backport-mglru}
+repo=$cache/linux-stable.git
+debs=$cache/debs
+stamp_want=$(printf '%s\n' "${RELEASES[@]}" | sha1sum | cut -c1-40)
+
+print_path=0 force=0
+for a in "$@"; do
+	case $a in
+	--print-path) print_path=1 ;;
+	--force) force=1 ;;
+	-h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) echo "make-kernel-repo: unknown option '$a'" >&2; exit 129 ;;
+	esac
+done
+
+upstream_version() { # 6.1.170-3 -> 6.1.170
+	echo "${1%%-*}"
+}
+
+repo_is_sound() {
+	[ -f "$repo/backport-mglru.stamp" ] || return 1
+	[ "$(cat "$repo/backport-mglru.stamp")" = "$stamp_want" ] || return 1
+	local r v
+	for r in "${RELEASES[@]}"; do
+		v=$(upstream_version "${r#*:}")
+		git --git-dir="$repo" rev-parse -q --verify "refs/tags/v$v^{tree}" >/dev/null || return 1
+		git --git-dir="$repo" cat-file -e "v$v:mm/vmscan.c" 2>/dev/null || return 1
+	done
+}
+
+if [ $force -eq 0 ] && repo_is_sound; then
+	[ $print_path -eq 1 ] && echo "$repo"
+	exit 0
+fi
+
+mkdir -p "$cache" "$debs"
+exec 9>"$cache/make-kernel-repo.lock"
+flock 9
+if [ $force -eq 0 ] && repo_is_sound; then # another run built it meanwhile
+	[ $print_path -eq 1 ] && echo "$repo"
+	exit 0
+fi
+
+tmp=$(mktemp -d "$cache/.build.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+new=$tmp/linux-stable.git
+work=$tmp/work
+
+export LANG=C LC_ALL=C TZ=UTC
+export GIT_AUTHOR_NAME="Debian kernel import" GIT_AUTHOR_EMAIL="import@backport-mglru.invalid"
+export GIT_COMMITTER_NAME="$GIT_AUTHOR_NAME" GIT_COMMITTER_EMAIL="$GIT_AUTHOR_EMAIL"
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
+git init -q --bare "$new"
+git --git-dir="$new" config core.autocrlf false
+git --git-dir="$new" config gc.auto 0
+
+n=0
+for r in "${RELEASES[@]}"; do
+	pkg=${r%%:*} dver=${r#*:}
+	v=$(upstream_version "$dver")
+	series=${pkg#linux-source-}
+	branch=linux-$series.y
+	deb=$(ls "$debs/${pkg}_${dver/\~/%7e}_all.deb" "$debs/${pkg}_${dver}_all.deb" 2>/dev/null | head -n1 || true)
+	if [ -z "$deb" ]; then
+		echo "make-kernel-repo: downloading $pkg=$dver" >&2
+		(cd "$debs" && apt-get download -q "$pkg=$dver" >/dev/null 2>"$tmp/apt.err") || {
+			echo "make-kernel-repo: cannot download '$pkg=$dver': $(tail -n1 "$tmp/apt.err")" >&2
+			exit 1
+		}
+		deb=$(ls "$debs/${pkg}_"*"${v}"*"_all.deb" | head -n1)
+	fi
+	echo "make-kernel-repo: importing $v onto $branch" >&2
+	rm -rf "$work"
+	mkdir -p "$work"
+	dpkg-deb --fsys-tarfile "$deb" |
+		tar -xO --wildcards "./usr/src/$pkg.tar.xz" |
+		xz -dc -T0 | tar -x -C "$work" --strip-components=1
+	export GIT_INDEX_FILE=$tmp/index
+	rm -f "$GIT_INDEX_FILE"
+	git --git-dir="$new" --work-tree="$work" add -A -f .
+	tree=$(git --git-dir="$new" write-tree)
+	n=$((n + 1))
+	export GIT_AUTHOR_DATE="@$((1700000000 + n * 86400)) +0000"
+	export GIT_COMMITTER_DATE="$GIT_AUTHOR_DATE"
+	parent=()
+	if git --git-dir="$new" rev-parse -q --verify "refs/heads/$branch" >/dev/null; then
+		parent=(-p "refs/heads/$branch")
+	fi
+	commit=$(printf 'Linux %s\n\nImported from Debian %s %s.\n' "$v" "$pkg" "$dver" |
+		git --git-dir="$new" commit-tree "$tree" "${parent[@]}")
+	git --git-dir="$new" update-ref "refs/heads/$branch" "$commit"
+	git --git-dir="$new" tag -a -m "Linux $v" "v$v" "$commit"
+done
+unset GIT_INDEX_FILE
+rm -rf "$work"
+# HEAD of a stable repository points at the newest line.
+git --git-dir="$new" symbolic-ref HEAD "refs/heads/linux-$series.y"
+echo "make-kernel-repo: packing" >&2
+git --git-dir="$new" gc -q --prune=now
+echo "$stamp_want" >"$new/backport-mglru.stamp"
+rm -rf "$repo.old"
+[ -e "$repo" ] && mv "$repo" "$repo.old"
+mv "$new" "$repo"
+rm -rf "$repo.old"
+[ $print_path -eq 1 ] && echo "$repo"
+exit 0

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh Debian 12 machine as root: installs what it
+# needs, builds the real kernel repository if the cache lacks it, builds with
+# AddressSanitizer + UndefinedBehaviorSanitizer, and runs every test (unit,
+# integration, real-kernel) under ctest.  Exits non-zero when any test fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+repo=$(scripts/make-kernel-repo.sh --print-path)
+build=${BACKPORT_MGLRU_TEST_BUILD:-build/test}
+jobs=$(nproc)
+
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug \
+	-DBACKPORT_MGLRU_SANITIZE=ON -DREAL_KERNEL_REPO="$repo" >/dev/null
+cmake --build "$build" -j"$jobs"
+ctest --test-dir "$build" --output-on-failure -j"$jobs"

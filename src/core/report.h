@@ -1,0 +1,32 @@
+/*
+ * Rendering of results: the readable table and the --json document.  Pure:
+ * renders into a strbuf, the CLI prints it.  The JSON schema is documented
+ * in docs/json.md.
+ */
+#ifndef BM_REPORT_H
+#define BM_REPORT_H
+
+#include "core/branch.h"
+#include "core/locate.h"
+#include "core/strbuf.h"
+
+struct locate_result {
+	struct branch branch;	/* owned */
+	struct variant variant;	/* owned */
+	const char *vmscan_path;	/* "mm/vmscan.c" */
+	const char *mmap_path;	/* file read for exit_mmap(), or NULL */
+};
+
+void locate_result_release(struct locate_result *r);
+
+/* The table: one row a branch, then one line a reason or note. */
+void report_locate_table(struct strbuf *out, const struct locate_result *res,
+			 size_t nr);
+/* One JSON document for all branches; repo is the repository path. */
+void report_locate_json(struct strbuf *out, const char *repo,
+			const struct locate_result *res, size_t nr);
+/* Appends one branch's locate facts as a JSON object (used by apply too). */
+void report_locate_json_object(struct strbuf *out, const struct locate_result *r,
+			       int indent);
+
+#endif

@@ -1,0 +1,119 @@
+#include "sys/fsutil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/error.h"
+#include "core/xalloc.h"
+
+int fs_read_file(const char *path, struct strbuf *buf)
+{
+	char chunk[65536];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	strbuf_reset(buf);
+	if (fd < 0)
+		return error("cannot read '%s': %s", path, strerror(errno));
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			error("cannot read '%s': %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		strbuf_add(buf, chunk, (size_t)n);
+	}
+	close(fd);
+	return 0;
+}
+
+bool fs_exists(const char *path)
+{
+	struct stat st;
+
+	return !lstat(path, &st);
+}
+
+bool fs_is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+int fs_mkdirs(const char *path)
+{
+	char *p = xstrdup(path);
+	int ret = 0;
+
+	for (char *s = p + 1; ; s++) {
+		bool end = !*s;
+
+		if (*s != '/' && !end)
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) && errno != EEXIST) {
+			ret = error("cannot create directory '%s': %s", p, strerror(errno));
+			break;
+		}
+		if (end)
+			break;
+		*s = '/';
+	}
+	if (!ret && !fs_is_dir(path))
+		ret = error("cannot create directory '%s': not a directory", path);
+	free(p);
+	return ret;
+}
+
+int fs_write_atomic(const char *path, const char *data, size_t len)
+{
+	char *tmp = xstrfmt("%s.tmp-XXXXXX", path);
+	int fd = mkstemp(tmp), ret = -1;
+	size_t done = 0;
+
+	if (fd < 0) {
+		error("cannot write '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	while (done < len) {
+		ssize_t n = write(fd, data + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			error("cannot write '%s': %s", path, strerror(errno));
+			goto out;
+		}
+		done += (size_t)n;
+	}
+	if (fchmod(fd, 0644) || fsync(fd)) {
+		error("cannot write '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	if (close(fd)) {
+		fd = -1;
+		error("cannot write '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp, path)) {
+		error("cannot rename '%s' to '%s': %s", tmp, path, strerror(errno));
+		goto out;
+	}
+	ret = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (ret)
+		unlink(tmp);
+	free(tmp);
+	return ret;
+}

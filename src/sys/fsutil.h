@@ -1,0 +1,23 @@
+/* Files: read whole, write atomically (temp file in the same directory, then rename). */
+#ifndef BM_FSUTIL_H
+#define BM_FSUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/strbuf.h"
+
+/* Reads path whole into buf (reset first); -1 with error() set. */
+int fs_read_file(const char *path, struct strbuf *buf);
+/* Whether path exists (any type). */
+bool fs_exists(const char *path);
+bool fs_is_dir(const char *path);
+/* mkdir -p; -1 with error() set. */
+int fs_mkdirs(const char *path);
+/*
+ * Writes data to path through path.tmp-XXXXXX in the same directory, fsync,
+ * rename.  Nothing is left at path or beside it on failure.
+ */
+int fs_write_atomic(const char *path, const char *data, size_t len);
+
+#endif

@@ -1,0 +1,726 @@
+#include "sys/repo.h"
+
+#include <git2.h>
+#include <git2/sys/mempack.h>
+#include <git2/sys/odb_backend.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/xalloc.h"
+
+struct repo {
+	git_repository *git;
+	char *path;
+};
+
+static const char *git_msg(void)
+{
+	const git_error *e = git_error_last();
+
+	return e && e->message ? e->message : "unknown libgit2 error";
+}
+
+int repo_open(struct repo **out, const char *path)
+{
+	git_repository *git = NULL;
+	const char *env = getenv("BACKPORT_MGLRU_REPO");
+	int rc;
+
+	*out = NULL;
+	git_libgit2_init();
+	if (!path && env && *env)
+		path = env;
+	if (path)
+		rc = git_repository_open_ext(&git, path,
+					     GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	else
+		rc = git_repository_open_ext(&git, ".", 0, NULL);
+	if (rc < 0) {
+		if (rc == GIT_ENOTFOUND)
+			return error("cannot open repository '%s': not a git repository",
+				     path ? path : ".");
+		return error("cannot open repository '%s': %s",
+			     path ? path : ".", git_msg());
+	}
+	*out = xcalloc(1, sizeof(**out));
+	(*out)->git = git;
+	(*out)->path = xstrdup(git_repository_path(git));
+	return 0;
+}
+
+void repo_free(struct repo *r)
+{
+	if (!r)
+		return;
+	git_repository_free(r->git);
+	free(r->path);
+	free(r);
+	git_libgit2_shutdown();
+}
+
+const char *repo_path(const struct repo *r)
+{
+	return r->path;
+}
+
+static bool ref_exists(struct repo *r, const char *name)
+{
+	git_reference *ref = NULL;
+	bool ok = git_reference_lookup(&ref, r->git, name) == 0;
+
+	git_reference_free(ref);
+	return ok;
+}
+
+struct name_list {
+	char **names;
+	size_t nr, alloc;
+};
+
+static void name_list_add(struct name_list *l, const char *name)
+{
+	ALLOC_GROW(l->names, l->nr + 1, l->alloc);
+	l->names[l->nr++] = xstrdup(name);
+}
+
+static void name_list_release(struct name_list *l)
+{
+	for (size_t i = 0; i < l->nr; i++)
+		free(l->names[i]);
+	free(l->names);
+	memset(l, 0, sizeof(*l));
+}
+
+static int collect_ref(const char *name, void *payload)
+{
+	name_list_add(payload, name);
+	return 0;
+}
+
+static int list_refs(struct repo *r, const char *glob, struct name_list *l)
+{
+	int rc = git_reference_foreach_glob(r->git, glob, collect_ref, l);
+
+	if (rc < 0 && rc != GIT_ENOTFOUND)
+		return error("cannot list refs '%s': %s", glob, git_msg());
+	return 0;
+}
+
+/* "v6.1.192" for line 6.1 -> 192; "v6.1" -> 0; anything else -> -1. */
+static long tag_sublevel(const char *tag, int version, int patchlevel)
+{
+	char prefix[32];
+	size_t n;
+	const char *p;
+	char *end;
+	long v;
+
+	n = (size_t)snprintf(prefix, sizeof(prefix), "v%d.%d", version, patchlevel);
+	if (strncmp(tag, prefix, n))
+		return -1;
+	p = tag + n;
+	if (!*p)
+		return 0;
+	if (*p != '.' || p[1] < '0' || p[1] > '9')
+		return -1;
+	v = strtol(p + 1, &end, 10);
+	return *end ? -1 : v;
+}
+
+static int fill_from_ref(struct repo *r, struct branch *b, const char *refname)
+{
+	git_reference *ref = NULL;
+	git_object *obj = NULL;
+	int ret = -1;
+
+	if (git_reference_lookup(&ref, r->git, refname) < 0) {
+		error("cannot read ref '%s': %s", refname, git_msg());
+		goto out;
+	}
+	if (git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) < 0) {
+		error("ref '%s' does not point at a commit: %s", refname, git_msg());
+		goto out;
+	}
+	git_oid_tostr(b->commit, sizeof(b->commit), git_object_id(obj));
+	b->ref = xstrdup(refname);
+	b->label = xstrdup(git_reference_shorthand(ref));
+	ret = 0;
+out:
+	git_object_free(obj);
+	git_reference_free(ref);
+	return ret;
+}
+
+static int read_version(struct repo *r, struct branch *b)
+{
+	struct strbuf mk = STRBUF_INIT;
+	int rc = repo_read_blob(r, b->commit, "Makefile", &mk, NULL);
+
+	if (rc == REPO_ENOTFOUND) {
+		rc = error("no top-level Makefile at '%s': not a kernel tree", b->spec);
+	} else if (rc == 0) {
+		rc = kversion_parse_makefile(&b->version, mk.buf, mk.len);
+		if (rc < 0)
+			error("cannot read the kernel version at '%s': %s", b->spec,
+			      error_last());
+		b->has_version = rc == 0;
+	}
+	strbuf_release(&mk);
+	return rc < 0 ? -1 : 0;
+}
+
+static void add_joined(struct strbuf *sb, const struct name_list *l)
+{
+	for (size_t i = 0; i < l->nr; i++) {
+		const char *n = l->names[i];
+
+		if (!strncmp(n, "refs/remotes/", 13))
+			n += 13;
+		else if (!strncmp(n, "refs/heads/", 11))
+			n += 11;
+		else if (!strncmp(n, "refs/tags/", 10))
+			n += 10;
+		strbuf_addf(sb, "%s%s", i ? ", " : "", n);
+	}
+}
+
+static int resolve_line(struct repo *r, const char *spec, int ver, int pl,
+			struct branch *b)
+{
+	struct name_list l = { 0 };
+	struct strbuf name = STRBUF_INIT;
+	long best = -1;
+	const char *best_tag = NULL;
+	int ret = -1;
+
+	strbuf_addf(&name, "refs/heads/linux-%d.%d.y", ver, pl);
+	if (ref_exists(r, name.buf)) {
+		ret = fill_from_ref(r, b, name.buf);
+		goto out;
+	}
+	strbuf_reset(&name);
+	strbuf_addf(&name, "refs/remotes/*/linux-%d.%d.y", ver, pl);
+	if (list_refs(r, name.buf, &l) < 0)
+		goto out;
+	if (l.nr == 1) {
+		ret = fill_from_ref(r, b, l.names[0]);
+		goto out;
+	}
+	if (l.nr > 1) {
+		strbuf_reset(&name);
+		add_joined(&name, &l);
+		error("branch '%s' is ambiguous: %s", spec, name.buf);
+		goto out;
+	}
+	if (list_refs(r, "refs/tags/v*", &l) < 0)
+		goto out;
+	for (size_t i = 0; i < l.nr; i++) {
+		long s = tag_sublevel(l.names[i] + 10, ver, pl);
+
+		if (s > best) {
+			best = s;
+			best_tag = l.names[i];
+		}
+	}
+	if (best_tag) {
+		ret = fill_from_ref(r, b, best_tag);
+		goto out;
+	}
+	error("unknown branch '%s': no branch linux-%d.%d.y, no remote-tracking "
+	      "branch */linux-%d.%d.y, no tag v%d.%d.N", spec, ver, pl, ver, pl, ver, pl);
+out:
+	name_list_release(&l);
+	strbuf_release(&name);
+	return ret;
+}
+
+static int resolve_other(struct repo *r, const char *spec, struct branch *b)
+{
+	static const char *const prefixes[] = { "refs/heads/", "refs/tags/",
+						"refs/remotes/", "" };
+	struct name_list found = { 0 };
+	struct strbuf name = STRBUF_INIT;
+	git_object *obj = NULL, *commit = NULL;
+	git_oid first;
+	int ret = -1;
+
+	/* Two refs of one name pointing at different commits: ambiguous. */
+	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++) {
+		strbuf_reset(&name);
+		strbuf_addf(&name, "%s%s", prefixes[i], spec);
+		if (ref_exists(r, name.buf))
+			name_list_add(&found, name.buf);
+	}
+	for (size_t i = 0; i < found.nr; i++) {
+		git_reference *ref = NULL;
+		git_object *o = NULL;
+
+		if (git_reference_lookup(&ref, r->git, found.names[i]) == 0 &&
+		    git_reference_peel(&o, ref, GIT_OBJECT_COMMIT) == 0) {
+			if (!i) {
+				git_oid_cpy(&first, git_object_id(o));
+			} else if (!git_oid_equal(&first, git_object_id(o))) {
+				strbuf_reset(&name);
+				add_joined(&name, &found);
+				error("branch '%s' is ambiguous: %s", spec, name.buf);
+				git_object_free(o);
+				git_reference_free(ref);
+				goto out;
+			}
+		}
+		git_object_free(o);
+		git_reference_free(ref);
+	}
+	if (found.nr) {
+		ret = fill_from_ref(r, b, found.names[0]);
+		goto out;
+	}
+	if (git_revparse_single(&obj, r->git, spec) < 0) {
+		error("unknown branch '%s': not a branch, tag or commit", spec);
+		goto out;
+	}
+	if (git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) < 0) {
+		error("'%s' does not name a commit", spec);
+		goto out;
+	}
+	git_oid_tostr(b->commit, sizeof(b->commit), git_object_id(commit));
+	b->label = xstrdup(spec);
+	ret = 0;
+out:
+	git_object_free(commit);
+	git_object_free(obj);
+	name_list_release(&found);
+	strbuf_release(&name);
+	return ret;
+}
+
+int repo_resolve_branch(struct repo *r, const char *spec, struct branch *b)
+{
+	int ver, pl, rc;
+
+	memset(b, 0, sizeof(*b));
+	if (!*spec)
+		return error("empty branch name");
+	b->spec = xstrdup(spec);
+	if (kversion_parse_line(spec, &ver, &pl))
+		rc = resolve_line(r, spec, ver, pl, b);
+	else
+		rc = resolve_other(r, spec, b);
+	if (rc < 0 || read_version(r, b) < 0) {
+		branch_release(b);
+		return -1;
+	}
+	return 0;
+}
+
+struct stable_ref {
+	const char *name;
+	int ver, pl;
+	bool local;
+};
+
+static int cmp_stable_ref(const void *a, const void *b)
+{
+	const struct stable_ref *x = a, *y = b;
+
+	if (x->ver != y->ver)
+		return x->ver < y->ver ? -1 : 1;
+	if (x->pl != y->pl)
+		return x->pl < y->pl ? -1 : 1;
+	if (x->local != y->local)
+		return x->local ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* Whether the last branch listed so far is a remote-tracking one. */
+static bool last_is_remote(const struct branch *list, size_t nr)
+{
+	return nr && !strncmp(list[nr - 1].ref, "refs/remotes/", 13);
+}
+
+int repo_list_stable_branches(struct repo *r, struct branch **out, size_t *nr)
+{
+	struct name_list l = { 0 };
+	struct stable_ref *refs = NULL;
+	size_t nr_refs = 0, alloc_refs = 0, nr_out = 0, alloc_out = 0;
+	struct branch *list = NULL;
+	int ret = -1;
+
+	*out = NULL;
+	*nr = 0;
+	if (list_refs(r, "refs/heads/linux-*", &l) < 0 ||
+	    list_refs(r, "refs/remotes/*", &l) < 0)
+		goto out;
+	for (size_t i = 0; i < l.nr; i++) {
+		const char *base = strrchr(l.names[i], '/') + 1;
+		struct stable_ref s = { l.names[i], 0, 0,
+					!strncmp(l.names[i], "refs/heads/", 11) };
+
+		if (!strncmp(base, "linux-", 6) &&
+		    kversion_parse_line(base, &s.ver, &s.pl)) {
+			ALLOC_GROW(refs, nr_refs + 1, alloc_refs);
+			refs[nr_refs++] = s;
+		}
+	}
+	if (nr_refs)
+		qsort(refs, nr_refs, sizeof(*refs), cmp_stable_ref);
+	for (size_t i = 0; i < nr_refs; i++) {
+		struct branch *b;
+
+		/*
+		 * Sorted local first within a line: a remote-tracking branch
+		 * whose line has a local branch is left out.
+		 */
+		if (!refs[i].local && i && refs[i - 1].ver == refs[i].ver &&
+		    refs[i - 1].pl == refs[i].pl && !last_is_remote(list, nr_out))
+			continue;
+		ALLOC_GROW(list, nr_out + 1, alloc_out);
+		b = &list[nr_out];
+		memset(b, 0, sizeof(*b));
+		nr_out++;
+		if (fill_from_ref(r, b, refs[i].name) < 0)
+			goto out;
+		b->spec = xstrdup(b->label);
+		if (read_version(r, b) < 0)
+			goto out;
+	}
+	*out = list;
+	*nr = nr_out;
+	list = NULL;
+	nr_out = 0;
+	ret = 0;
+out:
+	branch_list_free(list, nr_out);
+	free(refs);
+	name_list_release(&l);
+	return ret;
+}
+
+int repo_read_blob(struct repo *r, const char *commit_hex, const char *path,
+		   struct strbuf *buf, char blob_id[41])
+{
+	git_oid oid;
+	git_commit *commit = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *entry = NULL;
+	git_blob *blob = NULL;
+	int ret = -1, rc;
+
+	strbuf_reset(buf);
+	if (git_oid_fromstr(&oid, commit_hex) < 0 ||
+	    git_commit_lookup(&commit, r->git, &oid) < 0 ||
+	    git_commit_tree(&tree, commit) < 0) {
+		error("cannot read commit '%s': %s", commit_hex, git_msg());
+		goto out;
+	}
+	rc = git_tree_entry_bypath(&entry, tree, path);
+	if (rc == GIT_ENOTFOUND || (rc == 0 && git_tree_entry_type(entry) != GIT_OBJECT_BLOB)) {
+		ret = REPO_ENOTFOUND;
+		goto out;
+	}
+	if (rc < 0 || git_blob_lookup(&blob, r->git, git_tree_entry_id(entry)) < 0) {
+		error("cannot read '%s' at '%.12s': %s", path, commit_hex, git_msg());
+		goto out;
+	}
+	strbuf_add(buf, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	if (blob_id)
+		git_oid_tostr(blob_id, 41, git_blob_id(blob));
+	ret = 0;
+out:
+	git_blob_free(blob);
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	git_commit_free(commit);
+	return ret;
+}
+
+bool repo_ref_exists(struct repo *r, const char *ref)
+{
+	return ref_exists(r, ref);
+}
+
+/*
+ * Writes a copy of tree base with path (relative, '/'-separated) set to
+ * blob; the new tree's id goes to out.  Every level keeps its other entries.
+ */
+static int tree_with_blob(git_repository *git, const git_tree *base, const char *path,
+			  const git_oid *blob, git_oid *out)
+{
+	const char *slash = strchr(path, '/');
+	git_treebuilder *bld = NULL;
+	git_tree *sub = NULL;
+	char *name = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(path);
+	int ret = -1;
+
+	if (git_treebuilder_new(&bld, git, base) < 0)
+		goto fail;
+	if (slash) {
+		const git_tree_entry *e = base ? git_tree_entry_byname(base, name) : NULL;
+		git_oid sub_id;
+
+		if (!e || git_tree_entry_type(e) != GIT_OBJECT_TREE) {
+			error("cannot commit '%s': '%s' is not a directory in the tree",
+			      path, name);
+			goto out;
+		}
+		if (git_tree_lookup(&sub, git, git_tree_entry_id(e)) < 0 ||
+		    tree_with_blob(git, sub, slash + 1, blob, &sub_id) < 0 ||
+		    git_treebuilder_insert(NULL, bld, name, &sub_id, GIT_FILEMODE_TREE) < 0)
+			goto fail;
+	} else {
+		const git_tree_entry *e = base ? git_tree_entry_byname(base, name) : NULL;
+		git_filemode_t mode = e ? git_tree_entry_filemode(e) : GIT_FILEMODE_BLOB;
+
+		if (git_treebuilder_insert(NULL, bld, name, blob, mode) < 0)
+			goto fail;
+	}
+	if (git_treebuilder_write(out, bld) < 0)
+		goto fail;
+	ret = 0;
+	goto out;
+fail:
+	error("cannot build the tree for '%s': %s", path, git_msg());
+out:
+	git_tree_free(sub);
+	git_treebuilder_free(bld);
+	free(name);
+	return ret;
+}
+
+/* Moves what the mempack backend holds into the repository as one pack. */
+static int flush_mempack(git_repository *git, git_odb *odb, git_odb_backend *mempack)
+{
+	git_buf pack = { 0 };
+	git_odb_writepack *wp = NULL;
+	git_indexer_progress stats = { 0 };
+	int ret = -1;
+
+	if (git_mempack_dump(&pack, git, mempack) < 0 ||
+	    git_odb_write_pack(&wp, odb, NULL, NULL) < 0 ||
+	    wp->append(wp, pack.ptr, pack.size, &stats) < 0 ||
+	    wp->commit(wp, &stats) < 0) {
+		error("cannot write objects: %s", git_msg());
+		goto out;
+	}
+	ret = 0;
+out:
+	if (wp)
+		wp->free(wp);
+	git_buf_dispose(&pack);
+	return ret;
+}
+
+int repo_commit(struct repo *r, const struct commit_request *req, char out[41])
+{
+	git_odb *odb = NULL;
+	git_odb_backend *mempack = NULL;
+	git_commit *parent = NULL;
+	git_tree *tree = NULL, *new_tree = NULL;
+	git_signature *author = NULL, *committer = NULL;
+	git_reference *ref = NULL;
+	git_oid oid, tree_id, commit_id;
+	int ret = -1, valid = 0;
+
+
+	if (git_reference_name_is_valid(&valid, req->ref) < 0 || !valid)
+		return error("'%s' is not a valid ref name", req->ref);
+	if (!req->force && ref_exists(r, req->ref)) {
+		error("ref '%s' already exists (use --force to replace it)", req->ref);
+		return REPO_EEXISTS;
+	}
+	if (git_signature_default(&committer, r->git) < 0) {
+		error("cannot make a commit: no committer identity (set user.name "
+		      "and user.email in git config): %s", git_msg());
+		goto out;
+	}
+	if (git_signature_new(&author, req->author_name, req->author_email,
+			      (git_time_t)req->author_time, req->author_offset) < 0) {
+		error("bad author '%s <%s>': %s", req->author_name, req->author_email,
+		      git_msg());
+		goto out;
+	}
+	if (git_oid_fromstr(&oid, req->parent) < 0 ||
+	    git_commit_lookup(&parent, r->git, &oid) < 0 ||
+	    git_commit_tree(&tree, parent) < 0) {
+		error("cannot read commit '%s': %s", req->parent, git_msg());
+		goto out;
+	}
+	/* From here on, new objects go to memory only. */
+	if (git_repository_odb(&odb, r->git) < 0 || git_mempack_new(&mempack) < 0 ||
+	    git_odb_add_backend(odb, mempack, 1000) < 0) {
+		error("cannot set up an in-memory object store: %s", git_msg());
+		goto out;
+	}
+	git_tree_lookup(&new_tree, r->git, git_tree_id(tree));
+	for (size_t i = 0; i < req->nr_files; i++) {
+		const struct commit_file *f = &req->files[i];
+		git_oid blob;
+
+		if (git_blob_create_from_buffer(&blob, r->git, f->data, f->len) < 0) {
+			error("cannot store '%s': %s", f->path, git_msg());
+			goto out;
+		}
+		if (tree_with_blob(r->git, new_tree, f->path, &blob, &tree_id) < 0)
+			goto out;
+		git_tree_free(new_tree);
+		new_tree = NULL;
+		if (git_tree_lookup(&new_tree, r->git, &tree_id) < 0) {
+			error("cannot read back the new tree: %s", git_msg());
+			goto out;
+		}
+	}
+	if (git_commit_create(&commit_id, r->git, NULL, author, committer, NULL,
+			      req->message, new_tree, 1,
+			      (const git_commit **)&parent) < 0) {
+		error("cannot create the commit: %s", git_msg());
+		goto out;
+	}
+	if (flush_mempack(r->git, odb, mempack) < 0)
+		goto out;
+	if (git_reference_create(&ref, r->git, req->ref, &commit_id, req->force,
+				 "backport-mglru: apply") < 0) {
+		error("cannot create ref '%s': %s", req->ref, git_msg());
+		goto out;
+	}
+	git_oid_tostr(out, 41, &commit_id);
+	ret = 0;
+out:
+	if (mempack)
+		git_mempack_reset(mempack);
+	git_reference_free(ref);
+	git_signature_free(author);
+	git_signature_free(committer);
+	git_tree_free(new_tree);
+	git_tree_free(tree);
+	git_commit_free(parent);
+	git_odb_free(odb);
+	return ret;
+}
+
+struct walk_ctx {
+	repo_file_fn fn;
+	void *ctx;
+	int ret;
+	struct strbuf path;
+};
+
+static int walk_cb(const char *root, const git_tree_entry *e, void *payload)
+{
+	struct walk_ctx *w = payload;
+	git_filemode_t mode = git_tree_entry_filemode(e);
+	char hex[41];
+
+	if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE &&
+	    mode != GIT_FILEMODE_LINK)
+		return 0;
+	strbuf_reset(&w->path);
+	strbuf_addstr(&w->path, root);
+	strbuf_addstr(&w->path, git_tree_entry_name(e));
+	git_oid_tostr(hex, sizeof(hex), git_tree_entry_id(e));
+	w->ret = w->fn(w->path.buf, (unsigned)mode, hex, w->ctx);
+	return w->ret ? -1 : 0;
+}
+
+static int commit_tree(struct repo *r, const char *commit_hex, git_tree **tree)
+{
+	git_oid oid;
+	git_commit *commit = NULL;
+	int rc;
+
+	if (git_oid_fromstr(&oid, commit_hex) < 0 ||
+	    git_commit_lookup(&commit, r->git, &oid) < 0)
+		return error("cannot read commit '%s': %s", commit_hex, git_msg());
+	rc = git_commit_tree(tree, commit);
+	git_commit_free(commit);
+	if (rc < 0)
+		return error("cannot read the tree of '%s': %s", commit_hex, git_msg());
+	return 0;
+}
+
+int repo_for_each_file(struct repo *r, const char *commit, repo_file_fn fn, void *ctx)
+{
+	struct walk_ctx w = { fn, ctx, 0, STRBUF_INIT };
+	git_tree *tree = NULL;
+	int rc;
+
+	if (commit_tree(r, commit, &tree) < 0)
+		return -1;
+	rc = git_tree_walk(tree, GIT_TREEWALK_PRE, walk_cb, &w);
+	git_tree_free(tree);
+	strbuf_release(&w.path);
+	if (w.ret)
+		return w.ret;
+	if (rc < 0)
+		return error("cannot walk the tree of '%s': %s", commit, git_msg());
+	return 0;
+}
+
+int repo_for_each_changed_file(struct repo *r, const char *old_commit,
+			       const char *new_commit, repo_file_fn fn, void *ctx)
+{
+	git_tree *a = NULL, *b = NULL;
+	git_diff *diff = NULL;
+	git_diff_options opts;
+	int ret = -1;
+
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.flags |= GIT_DIFF_SKIP_BINARY_CHECK;
+	if (commit_tree(r, old_commit, &a) < 0 || commit_tree(r, new_commit, &b) < 0)
+		goto out;
+	if (git_diff_tree_to_tree(&diff, r->git, a, b, &opts) < 0) {
+		error("cannot compare '%s' and '%s': %s", old_commit, new_commit,
+		      git_msg());
+		goto out;
+	}
+	for (size_t i = 0; i < git_diff_num_deltas(diff); i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		char hex[41];
+		int rc;
+
+		if (d->status == GIT_DELTA_DELETED) {
+			rc = fn(d->old_file.path, d->old_file.mode, NULL, ctx);
+		} else {
+			if (d->new_file.mode == GIT_FILEMODE_COMMIT)
+				continue;
+			git_oid_tostr(hex, sizeof(hex), &d->new_file.id);
+			rc = fn(d->new_file.path, d->new_file.mode, hex, ctx);
+		}
+		if (rc) {
+			ret = rc;
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	git_diff_free(diff);
+	git_tree_free(a);
+	git_tree_free(b);
+	return ret;
+}
+
+int repo_read_blob_by_id(struct repo *r, const char *blob_hex, struct strbuf *buf)
+{
+	git_oid oid;
+	git_blob *blob = NULL;
+
+	strbuf_reset(buf);
+	if (git_oid_fromstr(&oid, blob_hex) < 0 ||
+	    git_blob_lookup(&blob, r->git, &oid) < 0)
+		return error("cannot read blob '%s': %s", blob_hex, git_msg());
+	strbuf_add(buf, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	return 0;
+}
+
+void repo_hash_blob(const char *data, size_t len, char out[41])
+{
+	git_oid oid;
+
+	git_libgit2_init();
+	if (git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB) < 0)
+		BUG("git_odb_hash failed: %s", git_msg());
+	git_oid_tostr(out, 41, &oid);
+	git_libgit2_shutdown();
+}

@@ -1,0 +1,239 @@
+#include "testlib.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/xalloc.h"
+
+const char *tl_env(const char *name)
+{
+	const char *v = getenv(name);
+
+	if (!v || !*v)
+		fail_msg("environment variable %s is not set (run through ctest)", name);
+	return v;
+}
+
+char *tl_fixture_path(const char *rel)
+{
+	return xstrfmt("%s/%s", tl_env("FIXTURES"), rel);
+}
+
+char *tl_read_file(const char *path, size_t *len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char buf[65536];
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return NULL;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		strbuf_add(&sb, buf, (size_t)n);
+	close(fd);
+	if (n < 0) {
+		strbuf_release(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb, len);
+}
+
+char *tl_fixture(const char *rel, size_t *len)
+{
+	char *path = tl_fixture_path(rel);
+	char *data = tl_read_file(path, len);
+
+	if (!data)
+		fail_msg("cannot read fixture '%s': %s", path, strerror(errno));
+	free(path);
+	return data;
+}
+
+void tl_write_file(const char *path, const char *content)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f)
+		fail_msg("cannot write '%s': %s", path, strerror(errno));
+	fputs(content, f);
+	if (fclose(f))
+		fail_msg("cannot write '%s': %s", path, strerror(errno));
+}
+
+char *tl_tmpdir(void)
+{
+	const char *base = getenv("TMPDIR");
+	char *tmpl = xstrfmt("%s/bm-test.XXXXXX", base && *base ? base : "/tmp");
+
+	if (!mkdtemp(tmpl))
+		fail_msg("mkdtemp: %s", strerror(errno));
+	return tmpl;
+}
+
+void tl_rmtree(const char *path)
+{
+	struct tl_run r;
+
+	tl_run(&r, NULL, "rm", "-rf", path, NULL);
+	tl_run_release(&r);
+}
+
+static void slurp_fd(int fd, struct strbuf *sb)
+{
+	char buf[65536];
+	ssize_t n;
+
+	lseek(fd, 0, SEEK_SET);
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		strbuf_add(sb, buf, (size_t)n);
+	close(fd);
+}
+
+static int tmpfile_fd(void)
+{
+	FILE *f = tmpfile();
+	int fd;
+
+	if (!f)
+		fail_msg("tmpfile: %s", strerror(errno));
+	fd = dup(fileno(f));
+	fclose(f);
+	return fd;
+}
+
+void tl_run_argv(struct tl_run *r, const char *dir, const char *const *argv)
+{
+	int out = tmpfile_fd(), err = tmpfile_fd(), st;
+	pid_t pid;
+
+	strbuf_init(&r->out, 0);
+	strbuf_init(&r->err, 0);
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		fail_msg("fork: %s", strerror(errno));
+	if (!pid) {
+		int in = open("/dev/null", O_RDONLY);
+
+		dup2(in, 0);
+		dup2(out, 1);
+		dup2(err, 2);
+		if (dir && chdir(dir))
+			_exit(126);
+		execvp(argv[0], (char *const *)argv);
+		fprintf(stderr, "cannot run '%s': %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			fail_msg("waitpid: %s", strerror(errno));
+	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	slurp_fd(out, &r->out);
+	slurp_fd(err, &r->err);
+}
+
+static const char **collect_args(const char *first, va_list ap, const char *prefix[],
+				 size_t nprefix)
+{
+	size_t nr = 0, alloc = 0;
+	const char **argv = NULL;
+	const char *a;
+
+	for (size_t i = 0; i < nprefix; i++) {
+		ALLOC_GROW(argv, nr + 1, alloc);
+		argv[nr++] = prefix[i];
+	}
+	for (a = first; a; a = va_arg(ap, const char *)) {
+		ALLOC_GROW(argv, nr + 1, alloc);
+		argv[nr++] = a;
+	}
+	ALLOC_GROW(argv, nr + 1, alloc);
+	argv[nr] = NULL;
+	return argv;
+}
+
+void tl_run(struct tl_run *r, const char *dir, ...)
+{
+	va_list ap;
+	const char **argv;
+	const char *first;
+
+	va_start(ap, dir);
+	first = va_arg(ap, const char *);
+	argv = collect_args(first, ap, NULL, 0);
+	va_end(ap);
+	tl_run_argv(r, dir, argv);
+	free(argv);
+}
+
+void tl_run_release(struct tl_run *r)
+{
+	strbuf_release(&r->out);
+	strbuf_release(&r->err);
+}
+
+static void git_env(void)
+{
+	setenv("GIT_AUTHOR_NAME", "A U Thor", 1);
+	setenv("GIT_AUTHOR_EMAIL", "author@example.com", 1);
+	setenv("GIT_COMMITTER_NAME", "C O Mitter", 1);
+	setenv("GIT_COMMITTER_EMAIL", "committer@example.com", 1);
+	setenv("GIT_AUTHOR_DATE", "@1112911993 +0000", 1);
+	setenv("GIT_COMMITTER_DATE", "@1112911993 +0000", 1);
+	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+	setenv("GIT_CONFIG_GLOBAL", "/dev/null", 1);
+	setenv("TZ", "UTC", 1);
+	setenv("LANG", "C", 1);
+}
+
+static void vgit(struct tl_run *r, const char *dir, const char *first, va_list ap)
+{
+	const char *prefix[] = { "git", "-c", "init.defaultBranch=master",
+				 "-c", "advice.detachedHead=false" };
+	const char **argv = collect_args(first, ap, prefix, ARRAY_SIZE(prefix));
+
+	git_env();
+	tl_run_argv(r, dir, argv);
+	if (r->status)
+		fail_msg("git %s failed (%d): %s", first, r->status, r->err.buf);
+	free(argv);
+}
+
+void tl_git(const char *dir, ...)
+{
+	va_list ap;
+	struct tl_run r;
+	const char *first;
+
+	va_start(ap, dir);
+	first = va_arg(ap, const char *);
+	vgit(&r, dir, first, ap);
+	va_end(ap);
+	tl_run_release(&r);
+}
+
+char *tl_git_out(const char *dir, ...)
+{
+	va_list ap;
+	struct tl_run r;
+	const char *first;
+
+	va_start(ap, dir);
+	first = va_arg(ap, const char *);
+	vgit(&r, dir, first, ap);
+	va_end(ap);
+	strbuf_rtrim(&r.out);
+	strbuf_release(&r.err);
+	return strbuf_detach(&r.out, NULL);
+}
+
+const char *tl_bin(void)
+{
+	return tl_env("BACKPORT_MGLRU");
+}
