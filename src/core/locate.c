@@ -1,0 +1,979 @@
+/*
+ * The MGLRU variant classifier.  See locate.h for what it finds; the steps:
+ *
+ *  1. the unpin: in every function, a parameter P declared
+ *     struct mm_struct **P, a release mmput_async/mmput/mmdrop(*P) and, after
+ *     it, *P = X;  X is the mm the walk hands out next;
+ *  2. the pin: follow X through the iterator and the functions it calls with
+ *     X (or whose return value it stores in X), up to two calls deep, to an
+ *     mmget_not_zero(X) or mmgrab(X); the lru_gen mm list (list_entry(...,
+ *     struct mm_struct, lru_gen.list)) must be read on that path;
+ *  3. the shape, from how the pin is reached and the iterator's loop;
+ *  4. the exit_mmap() precondition, from the lock state along its body;
+ *  5. the status, in the order given in locate.h.
+ */
+#include "core/locate.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/csource.h"
+#include "core/error.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+
+#define MAX_DEPTH 2
+#define MAX_NAMES 8
+
+/* Token indices of the identifiers that hold the mm being tracked. */
+struct names {
+	size_t tok[MAX_NAMES];
+	size_t nr;
+};
+
+/* How the pin is reached from the iterator. */
+enum hop {
+	HOP_INLINE, /* in the iterator itself */
+	HOP_ARG,    /* in a callee given the mm: should_skip_mm(mm) */
+	HOP_RETURN, /* in a callee returning it: mm = get_next_mm() */
+};
+
+struct pin_cand {
+	size_t tok;
+	const struct cfunc *func;
+	enum hop hop;
+	int depth;
+};
+
+struct unpin_cand {
+	size_t tok; /* the release call */
+	const struct cfunc *func;
+	size_t var_tok; /* X in *P = X */
+};
+
+struct finder {
+	const struct csource *cs;
+	struct pin_cand *pins;
+	size_t nr_pins, alloc_pins;
+};
+
+static bool tok_same(const struct csource *cs, size_t a, size_t b)
+{
+	return cs->toks[a].len == cs->toks[b].len &&
+	       !memcmp(cs->text + cs->toks[a].off, cs->text + cs->toks[b].off,
+		       cs->toks[a].len);
+}
+
+static bool is_ident(const struct csource *cs, size_t i)
+{
+	return i < cs->nr_toks && cs->toks[i].kind == CTOK_IDENT;
+}
+
+static bool names_has(const struct csource *cs, const struct names *n, size_t i)
+{
+	if (!is_ident(cs, i))
+		return false;
+	for (size_t k = 0; k < n->nr; k++)
+		if (tok_same(cs, n->tok[k], i))
+			return true;
+	return false;
+}
+
+static void names_add(const struct csource *cs, struct names *n, size_t i)
+{
+	if (names_has(cs, n, i) || n->nr >= MAX_NAMES)
+		return;
+	n->tok[n->nr++] = i;
+}
+
+/* Index of the token closing the bracket opened at i ('(' or '{'), or 0. */
+static size_t match_close(const struct csource *cs, size_t i)
+{
+	const char *open = ctok_is(cs, i, "(") ? "(" : "{";
+	const char *close = *open == '(' ? ")" : "}";
+	int nest = 0;
+
+	for (size_t k = i; k < cs->nr_toks; k++) {
+		if (ctok_is(cs, k, open))
+			nest++;
+		else if (ctok_is(cs, k, close) && --nest == 0)
+			return k;
+	}
+	return 0;
+}
+
+/*
+ * Splits the list between the '(' at open and its ')' at close into items at
+ * commas outside nested brackets: starts[k]..ends[k] (exclusive).  Returns
+ * the number of items (at most max).
+ */
+static size_t split_list(const struct csource *cs, size_t open, size_t close,
+			 size_t *starts, size_t *ends, size_t max)
+{
+	size_t n = 0, b = open + 1;
+	int nest = 0;
+
+	if (close == open + 1)
+		return 0;
+	for (size_t k = open + 1; k <= close; k++) {
+		if (ctok_is(cs, k, "(") || ctok_is(cs, k, "[") ||
+		    ctok_is(cs, k, "{"))
+			nest++;
+		else if (k < close &&
+			 (ctok_is(cs, k, ")") || ctok_is(cs, k, "]") ||
+			  ctok_is(cs, k, "}")))
+			nest--;
+		if (k == close || (nest == 0 && ctok_is(cs, k, ","))) {
+			if (n < max) {
+				starts[n] = b;
+				ends[n] = k;
+			}
+			n++;
+			b = k + 1;
+		}
+	}
+	return n < max ? n : max;
+}
+
+#define MAX_PARAMS 16
+
+/* The name token of parameter k of f (its last identifier), or 0. */
+static size_t param_name(const struct csource *cs, const struct cfunc *f,
+			 size_t k)
+{
+	size_t s[MAX_PARAMS], e[MAX_PARAMS];
+	size_t n = split_list(cs, f->params_open_tok, f->params_close_tok, s, e,
+			      MAX_PARAMS);
+
+	if (k >= n)
+		return 0;
+	for (size_t i = e[k]; i-- > s[k];)
+		if (is_ident(cs, i) && !ctok_is(cs, i, "__maybe_unused"))
+			return i;
+	return 0;
+}
+
+static size_t nr_params(const struct csource *cs, const struct cfunc *f)
+{
+	size_t s[MAX_PARAMS], e[MAX_PARAMS];
+
+	return split_list(cs, f->params_open_tok, f->params_close_tok, s, e,
+			  MAX_PARAMS);
+}
+
+/* Whether the parameter starting at b reads "... mm_struct **name". */
+static bool is_mm_iter_param(const struct csource *cs, size_t b, size_t name)
+{
+	size_t stars = 0, i = name;
+
+	while (i-- > b && ctok_is(cs, i, "*"))
+		stars++;
+	return stars == 2 && i >= b && i < name && ctok_is(cs, i, "mm_struct");
+}
+
+/*
+ * Whether identifier token i (in f) names a struct mm_struct pointer declared
+ * in f: "mm_struct *i" or "mm_struct *a, *i".
+ */
+static bool declares_mm(const struct csource *cs, size_t i)
+{
+	size_t j = i;
+
+	for (;;) {
+		if (!j || !ctok_is(cs, j - 1, "*"))
+			return false;
+		while (j && ctok_is(cs, j - 1, "*"))
+			j--;
+		if (!j)
+			return false;
+		j--;
+		if (ctok_is(cs, j, "mm_struct"))
+			return true;
+		if (!ctok_is(cs, j, ",") || !j || !is_ident(cs, j - 1))
+			return false;
+		j--;
+	}
+}
+
+static bool is_mm_var(const struct csource *cs, const struct cfunc *f,
+		      size_t name)
+{
+	for (size_t i = f->params_open_tok; i < f->body_close_tok; i++)
+		if (tok_same(cs, i, name) && is_ident(cs, i) &&
+		    declares_mm(cs, i))
+			return true;
+	return false;
+}
+
+/*
+ * Whether f reads the lru_gen mm list:
+ * list_entry(..., struct mm_struct, lru_gen.list) (lrugen.list in older
+ * trees).
+ */
+static bool reads_mm_list(const struct csource *cs, const struct cfunc *f)
+{
+	for (size_t i = f->body_open_tok; i < f->body_close_tok; i++) {
+		size_t close;
+		bool mm = false, list = false;
+
+		if (!(ctok_is(cs, i, "list_entry") ||
+		      ctok_is(cs, i, "list_first_entry")) ||
+		    !ctok_is(cs, i + 1, "("))
+			continue;
+		close = match_close(cs, i + 1);
+		for (size_t k = i + 2; k < close; k++) {
+			if (ctok_is(cs, k, "mm_struct"))
+				mm = true;
+			if ((ctok_is(cs, k, "lru_gen") ||
+			     ctok_is(cs, k, "lrugen")) &&
+			    ctok_is(cs, k + 1, ".") &&
+			    ctok_is(cs, k + 2, "list"))
+				list = true;
+		}
+		if (mm && list)
+			return true;
+	}
+	return false;
+}
+
+static bool func_has_ident(const struct csource *cs, const struct cfunc *f,
+			   const char *s)
+{
+	for (size_t i = f->body_open_tok; i < f->body_close_tok; i++)
+		if (ctok_is(cs, i, s))
+			return true;
+	return false;
+}
+
+static enum pin_call call_of(const struct csource *cs, size_t i)
+{
+	if (ctok_is(cs, i, "mmget_not_zero"))
+		return PIN_CALL_MMGET_NOT_ZERO;
+	if (ctok_is(cs, i, "mmgrab"))
+		return PIN_CALL_MMGRAB;
+	if (ctok_is(cs, i, "mmput_async"))
+		return PIN_CALL_MMPUT_ASYNC;
+	if (ctok_is(cs, i, "mmput"))
+		return PIN_CALL_MMPUT;
+	if (ctok_is(cs, i, "mmdrop"))
+		return PIN_CALL_MMDROP;
+	return PIN_CALL_NONE;
+}
+
+static void add_pin(struct finder *fd, size_t tok, const struct cfunc *f,
+		    enum hop hop, int depth)
+{
+	for (size_t k = 0; k < fd->nr_pins; k++)
+		if (fd->pins[k].tok == tok)
+			return; /* reached again along another path */
+	ALLOC_GROW(fd->pins, fd->nr_pins + 1, fd->alloc_pins);
+	fd->pins[fd->nr_pins].tok = tok;
+	fd->pins[fd->nr_pins].func = f;
+	fd->pins[fd->nr_pins].hop = hop;
+	fd->pins[fd->nr_pins].depth = depth;
+	fd->nr_pins++;
+}
+
+struct path {
+	const struct cfunc *f[MAX_DEPTH + 1];
+	int n;
+};
+
+static bool path_has(const struct path *p, const struct cfunc *f)
+{
+	for (int i = 0; i < p->n; i++)
+		if (p->f[i] == f)
+			return true;
+	return false;
+}
+
+static void find_pins(struct finder *fd, const struct cfunc *f,
+		      const struct names *mm, struct path *path, enum hop hop,
+		      bool listed);
+
+/* Follows a call to every definition of the function named by token i. */
+static void follow_call(struct finder *fd, size_t i, const struct names *mm,
+			struct path *path, enum hop hop, bool listed)
+{
+	const struct csource *cs = fd->cs;
+	size_t close = match_close(cs, i + 1);
+	size_t s[MAX_PARAMS], e[MAX_PARAMS], n;
+	bool stores = false;
+	char *name = ctok_dup(cs, i);
+	const struct cfunc *g;
+
+	n = split_list(cs, i + 1, close, s, e, MAX_PARAMS);
+	/* mm = g(...), while (!(mm = g(...))) */
+	if (i >= 2 && ctok_is(cs, i - 1, "=") && names_has(cs, mm, i - 2) &&
+	    !ctok_is(cs, i - 3, "->") && !ctok_is(cs, i - 3, "."))
+		stores = true;
+
+	for (size_t d = 0; (g = csource_find_func(cs, name, d)); d++) {
+		/* the first call out of the iterator decides the hop */
+		bool first = path->n == 1;
+
+		if (path_has(path, g))
+			continue;
+		for (size_t k = 0; k < n; k++) {
+			struct names sub = {.nr = 0};
+			size_t p;
+
+			if (e[k] != s[k] + 1 || !names_has(cs, mm, s[k]))
+				continue;
+			p = param_name(cs, g, k);
+			if (!p)
+				continue;
+			names_add(cs, &sub, p);
+			path->f[path->n++] = g;
+			find_pins(fd, g, &sub, path, first ? HOP_ARG : hop,
+				  listed);
+			path->n--;
+		}
+		if (stores) {
+			struct names sub = {.nr = 0};
+
+			/* the mm g hands back: what it returns */
+			for (size_t k = g->body_open_tok; k < g->body_close_tok;
+			     k++) {
+				if (!ctok_is(cs, k, "return"))
+					continue;
+				for (k++; k < g->body_close_tok &&
+					  !ctok_is(cs, k, ";");
+				     k++)
+					if (is_ident(cs, k) &&
+					    !ctok_is(cs, k + 1, "(") &&
+					    is_mm_var(cs, g, k))
+						names_add(cs, &sub, k);
+			}
+			if (sub.nr) {
+				path->f[path->n++] = g;
+				find_pins(fd, g, &sub, path,
+					  first ? HOP_RETURN : hop, listed);
+				path->n--;
+			}
+		}
+	}
+	free(name);
+}
+
+static void find_pins(struct finder *fd, const struct cfunc *f,
+		      const struct names *mm, struct path *path, enum hop hop,
+		      bool listed)
+{
+	const struct csource *cs = fd->cs;
+
+	listed = listed || reads_mm_list(cs, f);
+	for (size_t i = f->body_open_tok + 1; i < f->body_close_tok; i++) {
+		enum pin_call call;
+
+		if (!is_ident(cs, i) || !ctok_is(cs, i + 1, "("))
+			continue;
+		if (ctok_is(cs, i - 1, "->") || ctok_is(cs, i - 1, "."))
+			continue; /* a member, not a call of ours */
+		call = call_of(cs, i);
+		if (call == PIN_CALL_MMGET_NOT_ZERO ||
+		    call == PIN_CALL_MMGRAB) {
+			if (names_has(cs, mm, i + 2) &&
+			    ctok_is(cs, i + 3, ")") && listed)
+				add_pin(fd, i, f, hop, path->n - 1);
+			continue;
+		}
+		if (path->n > MAX_DEPTH || call != PIN_CALL_NONE)
+			continue;
+		follow_call(fd, i, mm, path, hop, listed);
+	}
+}
+
+/* Every unpin in the file: release of *P, P a struct mm_struct **, then *P = X.
+ */
+static void find_unpins(const struct csource *cs, struct unpin_cand **out,
+			size_t *nr, size_t *alloc)
+{
+	for (size_t fi = 0; fi < cs->nr_funcs; fi++) {
+		const struct cfunc *f = &cs->funcs[fi];
+		size_t s[MAX_PARAMS], e[MAX_PARAMS];
+		size_t n = split_list(cs, f->params_open_tok,
+				      f->params_close_tok, s, e, MAX_PARAMS);
+
+		for (size_t k = 0; k < n; k++) {
+			size_t p = param_name(cs, f, k);
+
+			if (!p || !is_mm_iter_param(cs, s[k], p))
+				continue;
+			for (size_t i = f->body_open_tok; i < f->body_close_tok;
+			     i++) {
+				enum pin_call call = call_of(cs, i);
+				size_t var = 0;
+
+				if ((call != PIN_CALL_MMPUT_ASYNC &&
+				     call != PIN_CALL_MMPUT &&
+				     call != PIN_CALL_MMDROP) ||
+				    !ctok_is(cs, i + 1, "(") ||
+				    !ctok_is(cs, i + 2, "*") ||
+				    !tok_same(cs, i + 3, p) ||
+				    !ctok_is(cs, i + 4, ")"))
+					continue;
+				for (size_t j = i + 5;
+				     j + 4 < f->body_close_tok; j++) {
+					if (ctok_is(cs, j, "*") &&
+					    tok_same(cs, j + 1, p) &&
+					    ctok_is(cs, j + 2, "=") &&
+					    is_ident(cs, j + 3) &&
+					    ctok_is(cs, j + 4, ";")) {
+						var = j + 3;
+						break;
+					}
+				}
+				if (!var)
+					continue;
+				ALLOC_GROW(*out, *nr + 1, *alloc);
+				(*out)[*nr].tok = i;
+				(*out)[*nr].func = f;
+				(*out)[*nr].var_tok = var;
+				(*nr)++;
+			}
+		}
+	}
+}
+
+/* The source line holding token i, blanks trimmed; caller frees. */
+static char *line_text(const struct csource *cs, size_t i)
+{
+	size_t b = cs->toks[i].off, e = cs->toks[i].off;
+
+	while (b > 0 && cs->text[b - 1] != '\n')
+		b--;
+	while (e < cs->len && cs->text[e] != '\n')
+		e++;
+	while (b < e && isspace((unsigned char)cs->text[b]))
+		b++;
+	while (e > b && isspace((unsigned char)cs->text[e - 1]))
+		e--;
+	return xstrndup(cs->text + b, e - b);
+}
+
+static void site_fill(struct site *st, const struct csource *cs, size_t tok,
+		      const struct cfunc *f)
+{
+	st->found = true;
+	st->call = call_of(cs, tok);
+	st->converted =
+		st->call == PIN_CALL_MMGRAB || st->call == PIN_CALL_MMDROP;
+	st->line = cs->toks[tok].line;
+	st->function = xstrdup(f->name);
+	st->func_start = f->start_line;
+	st->func_end = f->end_line;
+	st->condition = f->condition ? xstrdup(f->condition) : NULL;
+	st->text = line_text(cs, tok);
+}
+
+static void site_release(struct site *st)
+{
+	free(st->function);
+	free(st->condition);
+	free(st->text);
+	memset(st, 0, sizeof(*st));
+}
+
+static void add_note(struct variant *v, char *note)
+{
+	ALLOC_GROW(v->notes, v->nr_notes + 1, v->alloc_notes);
+	v->notes[v->nr_notes++] = note;
+}
+
+/*
+ * The part of condition c after the " && " terms it shares with base:
+ * "A && !(B)" against "A && B" gives "!(B)".  Points into c.
+ */
+static const char *cond_beyond(const char *c, const char *base)
+{
+	const char *p = c, *q = base;
+
+	while (base && *p && *q) {
+		const char *pe = strstr(p, " && "), *qe = strstr(q, " && ");
+		size_t pl = pe ? (size_t)(pe - p) : strlen(p);
+		size_t ql = qe ? (size_t)(qe - q) : strlen(q);
+
+		if (pl != ql || memcmp(p, q, pl) || !pe)
+			break;
+		p = pe + 4;
+		q = qe ? qe + 4 : q + ql;
+	}
+	return p;
+}
+
+/* Notes every other definition of f's name. */
+static void note_other_defs(struct variant *v, const struct csource *cs,
+			    const struct cfunc *f)
+{
+	const struct cfunc *g;
+
+	for (size_t d = 0; (g = csource_find_func(cs, f->name, d)); d++) {
+		if (g == f)
+			continue;
+		if (g->condition)
+			add_note(v, xstrfmt("%s also defined at line %zu under "
+					    "%s: not the walk",
+					    g->name, g->start_line,
+					    cond_beyond(g->condition,
+							f->condition)));
+		else
+			add_note(v, xstrfmt("%s also defined at line %zu: not "
+					    "the walk",
+					    g->name, g->start_line));
+	}
+}
+
+/* Whether f has "do { ... } while (!X);" with X the tracked mm. */
+static bool has_do_while_not(const struct csource *cs, const struct cfunc *f,
+			     size_t var)
+{
+	for (size_t i = f->body_open_tok; i < f->body_close_tok; i++) {
+		size_t close;
+
+		if (!ctok_is(cs, i, "do") || !ctok_is(cs, i + 1, "{"))
+			continue;
+		close = match_close(cs, i + 1);
+		if (ctok_is(cs, close + 1, "while") &&
+		    ctok_is(cs, close + 2, "(") &&
+		    ctok_is(cs, close + 3, "!") &&
+		    tok_same(cs, close + 4, var) && ctok_is(cs, close + 5, ")"))
+			return true;
+	}
+	return false;
+}
+
+/* Whether the while at token i closes a do { ... } while (...). */
+static bool is_do_while_tail(const struct csource *cs, size_t i)
+{
+	size_t k = i - 1;
+
+	if (!ctok_is(cs, k, "}"))
+		return false;
+	while (k-- > 0)
+		if (ctok_is(cs, k, "{") &&
+		    cs->toks[k].depth == cs->toks[i - 1].depth)
+			return k > 0 && ctok_is(cs, k - 1, "do");
+	return false;
+}
+
+/* Whether f has "while (!X && ...)" that is not the tail of a do/while. */
+static bool has_while_not_and(const struct csource *cs, const struct cfunc *f,
+			      size_t var)
+{
+	for (size_t i = f->body_open_tok + 1; i < f->body_close_tok; i++)
+		if (ctok_is(cs, i, "while") && !is_do_while_tail(cs, i) &&
+		    ctok_is(cs, i + 1, "(") && ctok_is(cs, i + 2, "!") &&
+		    tok_same(cs, i + 3, var) && ctok_is(cs, i + 4, "&&"))
+			return true;
+	return false;
+}
+
+/* Whether f keeps per-node state in a nodemask: mm->lru_gen.nodes, node_isset.
+ */
+static bool uses_nodemask(const struct csource *cs, const struct cfunc *f)
+{
+	for (size_t i = f->body_open_tok; i < f->body_close_tok; i++) {
+		if (ctok_is(cs, i, "node_isset") ||
+		    ctok_is(cs, i, "node_clear"))
+			return true;
+		if ((ctok_is(cs, i, "lru_gen") || ctok_is(cs, i, "lrugen")) &&
+		    ctok_is(cs, i + 1, ".") && ctok_is(cs, i + 2, "nodes"))
+			return true;
+	}
+	return false;
+}
+
+/* Names the shape; *why says what did not fit when unrecognised (caller frees).
+ */
+static enum variant_shape shape_of(const struct csource *cs,
+				   const struct pin_cand *pin,
+				   const struct unpin_cand *unpin, char **why)
+{
+	const struct cfunc *it = unpin->func;
+
+	*why = NULL;
+	if (pin->hop == HOP_INLINE) {
+		*why = xstrfmt("the pin is inline in the iterator %s(), not in "
+			       "a helper",
+			       it->name);
+		return SHAPE_UNRECOGNISED;
+	}
+	if (pin->depth != 1) {
+		*why = xstrfmt("the pin in %s() is %d calls deep from the "
+			       "iterator %s()",
+			       pin->func->name, pin->depth, it->name);
+		return SHAPE_UNRECOGNISED;
+	}
+	if (pin->hop == HOP_RETURN) {
+		if (nr_params(cs, it) == 2)
+			return SHAPE_MAINLINE;
+		*why = xstrfmt("%s() returns the pinned mm like mainline's "
+			       "get_next_mm(), but the iterator %s() takes %zu "
+			       "parameters, not (walk, iter)",
+			       pin->func->name, it->name, nr_params(cs, it));
+		return SHAPE_UNRECOGNISED;
+	}
+	if (uses_nodemask(cs, pin->func)) {
+		bool full_scan = func_has_ident(cs, pin->func, "full_scan") ||
+				 func_has_ident(cs, it, "full_scan");
+
+		if (full_scan && has_do_while_not(cs, it, unpin->var_tok))
+			return SHAPE_VENDOR;
+		if (full_scan)
+			*why = xstrfmt("%s() keeps a nodemask like the vendor "
+				       "backports, but the iterator %s() has "
+				       "no do { } while (!mm) loop",
+				       pin->func->name, it->name);
+		else
+			*why = xstrfmt(
+				"%s() keeps a nodemask like the vendor "
+				"backports, but nothing reads walk->full_scan",
+				pin->func->name);
+		return SHAPE_UNRECOGNISED;
+	}
+	if (has_do_while_not(cs, it, unpin->var_tok))
+		return SHAPE_6_6;
+	if (has_while_not_and(cs, it, unpin->var_tok) &&
+	    func_has_ident(cs, it, "nr_walkers"))
+		return SHAPE_6_1;
+	*why = xstrfmt("the pin is in %s(), called with the mm, but the "
+		       "iterator %s() has neither 6.6's do { } while (!mm) "
+		       "loop nor 6.1's while (!mm && ...) loop with nr_walkers",
+		       pin->func->name, it->name);
+	return SHAPE_UNRECOGNISED;
+}
+
+static const char *const teardown_calls[] = {
+	"free_pgtables", "remove_vma",	 "__mt_destroy",
+	"mt_destroy",	 "vm_area_free",
+};
+
+/* Reads exit_mmap() in mmap and fills v->pre. */
+static void check_precondition(struct precondition *pre, const char *mmap,
+			       size_t mmap_len)
+{
+	struct csource cs = CSOURCE_INIT;
+	const struct cfunc *f;
+	size_t nr_teardown = 0, bad = 0, first = 0;
+
+	if (!mmap) {
+		pre->reason = xstrdup(
+			"no text for exit_mmap(): its file was not found");
+		goto out;
+	}
+	if (csource_parse(&cs, mmap, mmap_len) < 0) {
+		pre->reason =
+			xstrfmt("cannot parse the file holding exit_mmap(): %s",
+				error_last());
+		goto out;
+	}
+	f = csource_find_func(&cs, "exit_mmap", 0);
+	if (!f) {
+		pre->reason = xstrdup("exit_mmap() not found");
+		goto out;
+	}
+	pre->checked = true;
+	pre->line = f->start_line;
+	/* every definition (#ifdef arms included) has to hold */
+	for (size_t d = 0; (f = csource_find_func(&cs, "exit_mmap", d)); d++) {
+		bool locked = false;
+
+		for (size_t i = f->body_open_tok; i < f->body_close_tok; i++) {
+			if (!ctok_is(&cs, i + 1, "("))
+				continue;
+			if (ctok_is(&cs, i, "mmap_write_lock")) {
+				locked = true;
+				continue;
+			}
+			if (ctok_is(&cs, i, "mmap_write_unlock") ||
+			    ctok_is(&cs, i, "mmap_write_downgrade")) {
+				locked = false;
+				continue;
+			}
+			for (size_t k = 0; k < ARRAY_SIZE(teardown_calls);
+			     k++) {
+				if (!ctok_is(&cs, i, teardown_calls[k]))
+					continue;
+				if (!nr_teardown++)
+					first = i;
+				if (!locked && !bad)
+					bad = i;
+			}
+		}
+	}
+	if (!nr_teardown) {
+		pre->reason = xstrfmt(
+			"exit_mmap() at line %zu calls none of "
+			"free_pgtables(), remove_vma(), __mt_destroy(), "
+			"vm_area_free(): cannot tell how it frees the VMA tree",
+			pre->line);
+	} else if (bad) {
+		char *name = ctok_dup(&cs, bad);
+
+		pre->reason = xstrfmt("exit_mmap() calls %s() at line %zu "
+				      "without mmap_write_lock(mm)",
+				      name, cs.toks[bad].line);
+		free(name);
+	} else {
+		char *name = ctok_dup(&cs, first);
+
+		pre->holds = true;
+		pre->reason = xstrfmt(
+			"exit_mmap() tears the VMA tree down under "
+			"mmap_write_lock(mm) (%s() at line %zu and %zu more)",
+			name, cs.toks[first].line, nr_teardown - 1);
+		free(name);
+	}
+out:
+	csource_release(&cs);
+}
+
+void variant_init(struct variant *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->shape = SHAPE_NONE;
+	v->status = STATUS_UNKNOWN;
+}
+
+void variant_release(struct variant *v)
+{
+	free(v->reason);
+	site_release(&v->pin);
+	site_release(&v->unpin);
+	free(v->pre.reason);
+	for (size_t i = 0; i < v->nr_notes; i++)
+		free(v->notes[i]);
+	free(v->notes);
+	variant_init(v);
+}
+
+static void describe_sites(struct strbuf *sb, const struct variant *v)
+{
+	strbuf_addf(sb, "%s() at line %zu in %s(), %s() at line %zu in %s()",
+		    pin_call_name(v->pin.call), v->pin.line, v->pin.function,
+		    pin_call_name(v->unpin.call), v->unpin.line,
+		    v->unpin.function);
+}
+
+/* The status once both sites are known, in locate.h's order. */
+static void decide(struct variant *v, const char *shape_why)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (shape_why) {
+		v->status = STATUS_UNKNOWN;
+		strbuf_addf(&sb, "unrecognised layout: %s; sites: ", shape_why);
+		describe_sites(&sb, v);
+		if (v->pin.converted != v->unpin.converted)
+			strbuf_addstr(&sb, "; WARNING: only one site is "
+					   "converted (use-after-free)");
+	} else if (v->pin.converted != v->unpin.converted) {
+		v->status = STATUS_HALF_APPLIED;
+		if (v->unpin.converted)
+			strbuf_addf(&sb,
+				    "HALF-APPLIED FIX: mmdrop() at line %zu "
+				    "releases an mm pinned by mmget_not_zero() "
+				    "at line %zu: use-after-free / refcount "
+				    "mismatch (mm_users leaks, mm_count is "
+				    "dropped without being taken)",
+				    v->unpin.line, v->pin.line);
+		else
+			strbuf_addf(
+				&sb,
+				"HALF-APPLIED FIX: mmgrab() at line %zu is "
+				"paired with %s() at line %zu: use-after-free "
+				"/ refcount mismatch (mm_users is dropped "
+				"without being taken, mm_count leaks)",
+				v->pin.line, pin_call_name(v->unpin.call),
+				v->unpin.line);
+	} else if (v->pin.converted) {
+		v->status = STATUS_ALREADY_FIXED;
+		strbuf_addstr(&sb, "already fixed: ");
+		describe_sites(&sb, v);
+	} else if (!v->pre.checked) {
+		v->status = STATUS_UNKNOWN;
+		strbuf_addf(&sb,
+			    "cannot check the exit_mmap() precondition: %s",
+			    v->pre.reason);
+	} else if (!v->pre.holds) {
+		v->status = STATUS_NOT_SAFE;
+		strbuf_addf(&sb,
+			    "pinning only the mm_struct is not safe here: %s",
+			    v->pre.reason);
+	} else {
+		v->status = STATUS_NEEDS_FIX;
+		strbuf_addstr(&sb, "needs the fix: ");
+		describe_sites(&sb, v);
+	}
+	free(v->reason);
+	v->reason = strbuf_detach(&sb, NULL);
+}
+
+static void sites_list(struct strbuf *sb, const struct csource *cs,
+		       const size_t *toks, const struct cfunc *const *funcs,
+		       size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		strbuf_addf(sb, "%sline %zu in %s()", k ? ", " : "",
+			    cs->toks[toks[k]].line, funcs[k]->name);
+}
+
+void variant_classify(struct variant *v, const char *vmscan, size_t vmscan_len,
+		      const char *mmap, size_t mmap_len)
+{
+	struct csource cs = CSOURCE_INIT;
+	struct finder fd = {.cs = &cs};
+	struct unpin_cand *unpins = NULL;
+	size_t nr_unpins = 0, alloc_unpins = 0;
+	struct names mm = {.nr = 0};
+	struct path path = {.n = 0};
+	char *why = NULL;
+
+	variant_release(v);
+	if (csource_parse(&cs, vmscan, vmscan_len) < 0) {
+		v->reason =
+			xstrfmt("cannot parse mm/vmscan.c: %s", error_last());
+		goto out;
+	}
+
+	find_unpins(&cs, &unpins, &nr_unpins, &alloc_unpins);
+	if (!nr_unpins) {
+		for (size_t i = 0; i < cs.nr_funcs; i++) {
+			if (!reads_mm_list(&cs, &cs.funcs[i]))
+				continue;
+			v->reason = xstrfmt(
+				"%s() at line %zu reads the lru_gen mm list, "
+				"but no function releases a struct mm_struct "
+				"** iterator",
+				cs.funcs[i].name, cs.funcs[i].start_line);
+			goto out;
+		}
+		v->status = STATUS_NOT_AFFECTED;
+		v->reason = xstrdup(
+			"no MGLRU mm walk: nothing reads the lru_gen mm list "
+			"or releases a struct mm_struct ** iterator");
+		goto out;
+	}
+	if (nr_unpins > 1) {
+		struct strbuf sb = STRBUF_INIT;
+		size_t toks[8];
+		const struct cfunc *funcs[8];
+		size_t n = nr_unpins < 8 ? nr_unpins : 8;
+
+		for (size_t k = 0; k < n; k++) {
+			toks[k] = unpins[k].tok;
+			funcs[k] = unpins[k].func;
+		}
+		strbuf_addf(&sb, "%zu candidate unpins: ", nr_unpins);
+		sites_list(&sb, &cs, toks, funcs, n);
+		v->reason = strbuf_detach(&sb, NULL);
+		goto out;
+	}
+
+	site_fill(&v->unpin, &cs, unpins[0].tok, unpins[0].func);
+	note_other_defs(v, &cs, unpins[0].func);
+
+	names_add(&cs, &mm, unpins[0].var_tok);
+	path.f[path.n++] = unpins[0].func;
+	find_pins(&fd, unpins[0].func, &mm, &path, HOP_INLINE, false);
+	if (!fd.nr_pins) {
+		char *var = ctok_dup(&cs, unpins[0].var_tok);
+
+		v->reason =
+			xstrfmt("unpin %s() at line %zu in %s() found, but no "
+				"mmget_not_zero()/mmgrab() of '%s' taken from "
+				"the lru_gen mm list within %d calls",
+				pin_call_name(v->unpin.call), v->unpin.line,
+				v->unpin.function, var, MAX_DEPTH);
+		free(var);
+		goto out;
+	}
+	if (fd.nr_pins > 1) {
+		struct strbuf sb = STRBUF_INIT;
+		size_t toks[8];
+		const struct cfunc *funcs[8];
+		size_t n = fd.nr_pins < 8 ? fd.nr_pins : 8;
+
+		for (size_t k = 0; k < n; k++) {
+			toks[k] = fd.pins[k].tok;
+			funcs[k] = fd.pins[k].func;
+		}
+		strbuf_addf(&sb, "%zu candidate pins: ", fd.nr_pins);
+		sites_list(&sb, &cs, toks, funcs, n);
+		v->reason = strbuf_detach(&sb, NULL);
+		goto out;
+	}
+
+	site_fill(&v->pin, &cs, fd.pins[0].tok, fd.pins[0].func);
+	if (fd.pins[0].func != unpins[0].func)
+		note_other_defs(v, &cs, fd.pins[0].func);
+	v->shape = shape_of(&cs, &fd.pins[0], &unpins[0], &why);
+
+	check_precondition(&v->pre, mmap, mmap_len);
+	decide(v, why);
+
+out:
+	free(why);
+	free(unpins);
+	free(fd.pins);
+	csource_release(&cs);
+}
+
+const char *shape_name(enum variant_shape shape)
+{
+	switch (shape) {
+	case SHAPE_NONE:
+		return "none";
+	case SHAPE_MAINLINE:
+		return "mainline-get_next_mm";
+	case SHAPE_6_6:
+		return "6.6-do-while";
+	case SHAPE_6_1:
+		return "6.1-nr_walkers";
+	case SHAPE_VENDOR:
+		return "vendor-nodemask";
+	case SHAPE_UNRECOGNISED:
+		return "unrecognised";
+	}
+	BUG("unknown shape %d", (int)shape);
+}
+
+const char *status_name(enum variant_status status)
+{
+	switch (status) {
+	case STATUS_NEEDS_FIX:
+		return "needs-fix";
+	case STATUS_ALREADY_FIXED:
+		return "already-fixed";
+	case STATUS_HALF_APPLIED:
+		return "half-applied";
+	case STATUS_NOT_AFFECTED:
+		return "not-affected";
+	case STATUS_NOT_SAFE:
+		return "not-safe-as-is";
+	case STATUS_UNKNOWN:
+		return "unknown";
+	}
+	BUG("unknown status %d", (int)status);
+}
+
+const char *pin_call_name(enum pin_call call)
+{
+	switch (call) {
+	case PIN_CALL_NONE:
+		return "none";
+	case PIN_CALL_MMGET_NOT_ZERO:
+		return "mmget_not_zero";
+	case PIN_CALL_MMGRAB:
+		return "mmgrab";
+	case PIN_CALL_MMPUT_ASYNC:
+		return "mmput_async";
+	case PIN_CALL_MMPUT:
+		return "mmput";
+	case PIN_CALL_MMDROP:
+		return "mmdrop";
+	}
+	BUG("unknown call %d", (int)call);
+}
