@@ -19,6 +19,38 @@ int cli_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_usage_error(const char *usage, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* --repo, --branch, --all, --json: every command takes them. */
+struct common_opts {
+	const char *repo;
+	const char **branches;
+	size_t nr_branches, alloc_branches;
+	bool all;
+	bool json;
+};
+
+void common_opts_release(struct common_opts *o);
+
+/*
+ * A command's own option: fn stores arg (NULL for a flag) into the
+ * command's options and returns NULL, or a message saying what is wrong.
+ */
+struct cli_option {
+	const char *name;
+	bool has_arg;
+	const char *(*fn)(void *cmd, const char *arg);
+	char short_name;	/* 'j' for -j N; 0 for none */
+};
+
+/*
+ * Parses argv (argv[0] is the command name).  Returns 0 to go on; 1 after
+ * -h printed usage (exit code 0), -1 after a usage error was printed
+ * (exit code 129); *exit_code says which.
+ */
+int parse_options(int argc, char **argv, const struct cli_option *opts, size_t nr,
+		  struct common_opts *common, void *cmd, const char *usage,
+		  int *exit_code);
+
 int cmd_locate(int argc, char **argv);
+int cmd_apply(int argc, char **argv);
 
 #endif

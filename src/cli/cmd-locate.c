@@ -1,5 +1,4 @@
 /* backport-mglru locate: where the pin and the unpin are, on each branch. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,65 +19,9 @@ static const char locate_usage[] =
 	"    --json           one JSON document (docs/json.md) instead of the table\n"
 	"    -h, --help       this text\n";
 
-struct locate_opts {
-	const char *repo;
-	const char **branches;
-	size_t nr_branches, alloc_branches;
-	bool all;
-	bool json;
-};
-
-/* Returns -1 after printing usage help, 1 for -h, 0 to go on. */
-static int parse_locate_opts(struct locate_opts *o, int argc, char **argv, int *exit_code)
-{
-	static const struct option longopts[] = {
-		{ "repo", required_argument, NULL, 'r' },
-		{ "branch", required_argument, NULL, 'b' },
-		{ "all", no_argument, NULL, 'a' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			o->repo = optarg;
-			break;
-		case 'b':
-			ALLOC_GROW(o->branches, o->nr_branches + 1, o->alloc_branches);
-			o->branches[o->nr_branches++] = optarg;
-			break;
-		case 'a':
-			o->all = true;
-			break;
-		case 'j':
-			o->json = true;
-			break;
-		case 'h':
-			fputs(locate_usage, stdout);
-			*exit_code = EXIT_OK;
-			return 1;
-		default:
-			*exit_code = cli_usage_error(locate_usage, "unknown or incomplete option '%s'",
-						     argv[optind - 1]);
-			return -1;
-		}
-	}
-	if (optind < argc) {
-		*exit_code = cli_usage_error(locate_usage, "unexpected argument '%s'",
-					     argv[optind]);
-		return -1;
-	}
-	return 0;
-}
-
 int cmd_locate(int argc, char **argv)
 {
-	struct locate_opts o = { 0 };
+	struct common_opts o = { 0 };
 	struct repo *repo = NULL;
 	struct branch *branches = NULL;
 	struct locate_result *res = NULL;
@@ -86,7 +29,7 @@ int cmd_locate(int argc, char **argv)
 	struct strbuf out = STRBUF_INIT;
 	int ret;
 
-	if (parse_locate_opts(&o, argc, argv, &ret))
+	if (parse_options(argc, argv, NULL, 0, &o, NULL, locate_usage, &ret))
 		goto out;
 	ret = EXIT_FATAL;
 	if (repo_open(&repo, o.repo) < 0 ||
@@ -130,7 +73,7 @@ out:
 		locate_result_release(&res[i]);
 	free(res);
 	branch_list_free(branches, nr);
-	free(o.branches);
+	common_opts_release(&o);
 	strbuf_release(&out);
 	repo_free(repo);
 	return ret;

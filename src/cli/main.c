@@ -13,6 +13,7 @@ static const char usage_text[] =
 	"\n"
 	"commands:\n"
 	"   locate    find the MGLRU mm-walk pin and unpin sites on each branch\n"
+	"   apply     apply the series kept for each branch's line, all or nothing\n"
 	"\n"
 	"Run 'backport-mglru <command> -h' for a command's options.\n"
 	"Exit codes: 0 ok, 1 some branch failed, 128 fatal error, 129 usage.\n";
@@ -24,6 +25,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "locate", cmd_locate },
+	{ "apply", cmd_apply },
 };
 
 int cli_fatal(const char *fmt, ...)

@@ -1,6 +1,7 @@
 #include "sys/fsutil.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,5 +116,65 @@ out:
 	if (ret)
 		unlink(tmp);
 	free(tmp);
+	return ret;
+}
+
+int fs_remove_flat_dir(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int ret = 0;
+
+	if (!d)
+		return errno == ENOENT ? 0 : error("cannot open '%s': %s", path, strerror(errno));
+	while ((e = readdir(d))) {
+		char *f;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		f = xstrfmt("%s/%s", path, e->d_name);
+		if (unlink(f) && errno != ENOENT)
+			ret = error("cannot remove '%s': %s", f, strerror(errno));
+		free(f);
+	}
+	closedir(d);
+	if (!ret && rmdir(path))
+		ret = error("cannot remove '%s': %s", path, strerror(errno));
+	return ret;
+}
+
+int fs_tmpdir_beside(const char *final, char **tmp)
+{
+	*tmp = xstrfmt("%s.tmp-XXXXXX", final);
+	if (!mkdtemp(*tmp)) {
+		error("cannot create a directory beside '%s': %s", final, strerror(errno));
+		free(*tmp);
+		*tmp = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int fs_replace_dir(const char *tmp, const char *final)
+{
+	char *old = NULL;
+	int ret = -1;
+
+	if (fs_exists(final)) {
+		old = xstrfmt("%s.old-XXXXXX", final);
+		if (!mkdtemp(old) || rmdir(old) || rename(final, old)) {
+			error("cannot move '%s' aside: %s", final, strerror(errno));
+			goto out;
+		}
+	}
+	if (rename(tmp, final)) {
+		error("cannot rename '%s' to '%s': %s", tmp, final, strerror(errno));
+		if (old)
+			rename(old, final);
+		goto out;
+	}
+	ret = old ? fs_remove_flat_dir(old) : 0;
+out:
+	free(old);
 	return ret;
 }

@@ -20,4 +20,14 @@ int fs_mkdirs(const char *path);
  */
 int fs_write_atomic(const char *path, const char *data, size_t len);
 
+/* Removes a directory and the files in it (not recursive); -1 with error(). */
+int fs_remove_flat_dir(const char *path);
+/*
+ * Makes a new empty directory beside final (final.tmp-XXXXXX) for files to
+ * be written into, and later puts it in place of final in one rename
+ * (an old final is moved aside first and removed after).  Caller frees tmp.
+ */
+int fs_tmpdir_beside(const char *final, char **tmp);
+int fs_replace_dir(const char *tmp, const char *final);
+
 #endif

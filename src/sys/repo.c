@@ -13,6 +13,12 @@
 struct repo {
 	git_repository *git;
 	char *path;
+	/*
+	 * Where repo_commit() builds objects before they are known to be
+	 * wanted: added to the object database once, at top priority, and
+	 * emptied after every commit.
+	 */
+	git_odb_backend *mempack;
 };
 
 static const char *git_msg(void)
@@ -445,8 +451,19 @@ bool repo_ref_exists(struct repo *r, const char *ref)
  * Writes a copy of tree base with path (relative, '/'-separated) set to
  * blob; the new tree's id goes to out.  Every level keeps its other entries.
  */
+struct oid_list {
+	git_oid *oids;
+	size_t nr, alloc;
+};
+
+static void oid_list_add(struct oid_list *l, const git_oid *oid)
+{
+	ALLOC_GROW(l->oids, l->nr + 1, l->alloc);
+	git_oid_cpy(&l->oids[l->nr++], oid);
+}
+
 static int tree_with_blob(git_repository *git, const git_tree *base, const char *path,
-			  const git_oid *blob, git_oid *out)
+			  const git_oid *blob, git_oid *out, struct oid_list *made)
 {
 	const char *slash = strchr(path, '/');
 	git_treebuilder *bld = NULL;
@@ -466,7 +483,7 @@ static int tree_with_blob(git_repository *git, const git_tree *base, const char 
 			goto out;
 		}
 		if (git_tree_lookup(&sub, git, git_tree_entry_id(e)) < 0 ||
-		    tree_with_blob(git, sub, slash + 1, blob, &sub_id) < 0 ||
+		    tree_with_blob(git, sub, slash + 1, blob, &sub_id, made) < 0 ||
 		    git_treebuilder_insert(NULL, bld, name, &sub_id, GIT_FILEMODE_TREE) < 0)
 			goto fail;
 	} else {
@@ -478,6 +495,7 @@ static int tree_with_blob(git_repository *git, const git_tree *base, const char 
 	}
 	if (git_treebuilder_write(out, bld) < 0)
 		goto fail;
+	oid_list_add(made, out);
 	ret = 0;
 	goto out;
 fail:
@@ -489,38 +507,53 @@ out:
 	return ret;
 }
 
-/* Moves what the mempack backend holds into the repository as one pack. */
-static int flush_mempack(git_repository *git, git_odb *odb, git_odb_backend *mempack)
+/*
+ * Writes the objects this commit made, which the mempack backend holds, to
+ * the repository's own object directory (as loose objects), through a second
+ * object database that has no mempack.  git_mempack_dump() is no use here:
+ * it packs every object reachable from the commit, the whole kernel tree.
+ */
+static int flush_made(git_repository *git, git_odb *odb, const struct oid_list *made)
 {
-	git_buf pack = { 0 };
-	git_odb_writepack *wp = NULL;
-	git_indexer_progress stats = { 0 };
+	git_buf dir = { 0 };
+	git_odb *disk = NULL;
 	int ret = -1;
 
-	if (git_mempack_dump(&pack, git, mempack) < 0 ||
-	    git_odb_write_pack(&wp, odb, NULL, NULL) < 0 ||
-	    wp->append(wp, pack.ptr, pack.size, &stats) < 0 ||
-	    wp->commit(wp, &stats) < 0) {
-		error("cannot write objects: %s", git_msg());
+	if (git_repository_item_path(&dir, git, GIT_REPOSITORY_ITEM_OBJECTS) < 0 ||
+	    git_odb_open(&disk, dir.ptr) < 0) {
+		error("cannot open the object directory: %s", git_msg());
 		goto out;
+	}
+	for (size_t i = 0; i < made->nr; i++) {
+		git_odb_object *obj = NULL;
+		git_oid written;
+		int rc = git_odb_read(&obj, odb, &made->oids[i]);
+
+		if (rc == 0)
+			rc = git_odb_write(&written, disk, git_odb_object_data(obj),
+					   git_odb_object_size(obj), git_odb_object_type(obj));
+		git_odb_object_free(obj);
+		if (rc < 0) {
+			error("cannot write objects: %s", git_msg());
+			goto out;
+		}
 	}
 	ret = 0;
 out:
-	if (wp)
-		wp->free(wp);
-	git_buf_dispose(&pack);
+	git_odb_free(disk);
+	git_buf_dispose(&dir);
 	return ret;
 }
 
 int repo_commit(struct repo *r, const struct commit_request *req, char out[41])
 {
 	git_odb *odb = NULL;
-	git_odb_backend *mempack = NULL;
 	git_commit *parent = NULL;
 	git_tree *tree = NULL, *new_tree = NULL;
 	git_signature *author = NULL, *committer = NULL;
 	git_reference *ref = NULL;
 	git_oid oid, tree_id, commit_id;
+	struct oid_list made = { 0 };
 	int ret = -1, valid = 0;
 
 
@@ -548,10 +581,20 @@ int repo_commit(struct repo *r, const struct commit_request *req, char out[41])
 		goto out;
 	}
 	/* From here on, new objects go to memory only. */
-	if (git_repository_odb(&odb, r->git) < 0 || git_mempack_new(&mempack) < 0 ||
-	    git_odb_add_backend(odb, mempack, 1000) < 0) {
-		error("cannot set up an in-memory object store: %s", git_msg());
+	if (git_repository_odb(&odb, r->git) < 0) {
+		error("cannot open the object database: %s", git_msg());
 		goto out;
+	}
+	if (!r->mempack) {
+		git_odb_backend *mp = NULL;
+
+		if (git_mempack_new(&mp) < 0 || git_odb_add_backend(odb, mp, 1000) < 0) {
+			error("cannot set up an in-memory object store: %s", git_msg());
+			if (mp)
+				mp->free(mp);
+			goto out;
+		}
+		r->mempack = mp;
 	}
 	git_tree_lookup(&new_tree, r->git, git_tree_id(tree));
 	for (size_t i = 0; i < req->nr_files; i++) {
@@ -562,7 +605,8 @@ int repo_commit(struct repo *r, const struct commit_request *req, char out[41])
 			error("cannot store '%s': %s", f->path, git_msg());
 			goto out;
 		}
-		if (tree_with_blob(r->git, new_tree, f->path, &blob, &tree_id) < 0)
+		oid_list_add(&made, &blob);
+		if (tree_with_blob(r->git, new_tree, f->path, &blob, &tree_id, &made) < 0)
 			goto out;
 		git_tree_free(new_tree);
 		new_tree = NULL;
@@ -577,7 +621,8 @@ int repo_commit(struct repo *r, const struct commit_request *req, char out[41])
 		error("cannot create the commit: %s", git_msg());
 		goto out;
 	}
-	if (flush_mempack(r->git, odb, mempack) < 0)
+	oid_list_add(&made, &commit_id);
+	if (flush_made(r->git, odb, &made) < 0)
 		goto out;
 	if (git_reference_create(&ref, r->git, req->ref, &commit_id, req->force,
 				 "backport-mglru: apply") < 0) {
@@ -587,8 +632,9 @@ int repo_commit(struct repo *r, const struct commit_request *req, char out[41])
 	git_oid_tostr(out, 41, &commit_id);
 	ret = 0;
 out:
-	if (mempack)
-		git_mempack_reset(mempack);
+	if (r->mempack)
+		git_mempack_reset(r->mempack);
+	free(made.oids);
 	git_reference_free(ref);
 	git_signature_free(author);
 	git_signature_free(committer);

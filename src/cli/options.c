@@ -1,0 +1,96 @@
+/* Option parsing shared by the commands: the common options and the loop. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/xalloc.h"
+
+void common_opts_release(struct common_opts *o)
+{
+	free(o->branches);
+	memset(o, 0, sizeof(*o));
+}
+
+int parse_options(int argc, char **argv, const struct cli_option *opts, size_t nr,
+		  struct common_opts *common, void *cmd, const char *usage,
+		  int *exit_code)
+{
+	struct option *longopts = xcalloc(nr + 6, sizeof(*longopts));
+	static const struct option common_longopts[] = {
+		{ "repo", required_argument, NULL, 1000 },
+		{ "branch", required_argument, NULL, 1001 },
+		{ "all", no_argument, NULL, 1002 },
+		{ "json", no_argument, NULL, 1003 },
+		{ "help", no_argument, NULL, 'h' },
+	};
+	size_t n = 0;
+	int c, ret = -1;
+
+	for (size_t i = 0; i < ARRAY_SIZE(common_longopts); i++)
+		longopts[n++] = common_longopts[i];
+	for (size_t i = 0; i < nr; i++) {
+		longopts[n].name = opts[i].name;
+		longopts[n].has_arg = opts[i].has_arg ? required_argument : no_argument;
+		longopts[n].val = (int)(2000 + i);
+		n++;
+	}
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+hj:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 1000:
+			common->repo = optarg;
+			break;
+		case 1001:
+			ALLOC_GROW(common->branches, common->nr_branches + 1,
+				   common->alloc_branches);
+			common->branches[common->nr_branches++] = optarg;
+			break;
+		case 1002:
+			common->all = true;
+			break;
+		case 1003:
+			common->json = true;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			*exit_code = EXIT_OK;
+			ret = 1;
+			goto out;
+		case 'j':
+			c = 2000 + (int)nr;
+			for (size_t i = 0; i < nr; i++)
+				if (opts[i].short_name == 'j')
+					c = 2000 + (int)i;
+			if (c == 2000 + (int)nr) {
+				*exit_code = cli_usage_error(usage, "unknown option '-j'");
+				goto out;
+			}
+			/* fall through */
+		default:
+			if (c >= 2000 && c < 2000 + (int)nr) {
+				const char *err = opts[c - 2000].fn(cmd, optarg);
+
+				if (err) {
+					*exit_code = cli_usage_error(usage, "--%s: %s",
+								     opts[c - 2000].name, err);
+					goto out;
+				}
+				break;
+			}
+			*exit_code = cli_usage_error(usage, "unknown or incomplete option '%s'",
+						     argv[optind - 1]);
+			goto out;
+		}
+	}
+	if (optind < argc) {
+		*exit_code = cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+		goto out;
+	}
+	ret = 0;
+out:
+	free(longopts);
+	return ret;
+}

@@ -1,0 +1,372 @@
+#include "core/backport.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/csource.h"
+#include "core/error.h"
+#include "core/xalloc.h"
+
+void backport_init(struct backport *bp)
+{
+	memset(bp, 0, sizeof(*bp));
+	variant_init(&bp->after);
+}
+
+static void files_free(struct backport_file *f, size_t nr)
+{
+	for (size_t i = 0; i < nr; i++) {
+		free(f[i].path);
+		free(f[i].before);
+		free(f[i].after);
+	}
+	free(f);
+}
+
+void backport_release(struct backport *bp)
+{
+	for (size_t i = 0; i < bp->nr_steps; i++) {
+		apply_result_release(&bp->steps[i].result);
+		files_free(bp->steps[i].files, bp->steps[i].nr_files);
+	}
+	free(bp->steps);
+	files_free(bp->files, bp->nr_files);
+	variant_release(&bp->after);
+	free(bp->reason);
+	backport_init(bp);
+}
+
+const char *backport_outcome_name(enum backport_outcome o)
+{
+	switch (o) {
+	case BACKPORT_APPLIED:
+		return "applied";
+	case BACKPORT_ALREADY_FIXED:
+		return "already-fixed";
+	case BACKPORT_NOT_AFFECTED:
+		return "not-affected";
+	case BACKPORT_NOT_SAFE:
+		return "not-safe-as-is";
+	case BACKPORT_REFUSED:
+		return "refused";
+	case BACKPORT_FAILED:
+		return "failed";
+	case BACKPORT_HALF_APPLIED:
+		return "half-applied";
+	}
+	BUG("bad backport outcome %d", (int)o);
+}
+
+static void set_reason(struct backport *bp, enum backport_outcome o, char *reason)
+{
+	bp->outcome = o;
+	free(bp->reason);
+	bp->reason = reason;
+}
+
+/*
+ * The current content of every file, as the patches so far left it; the
+ * fetch callback of each step reads from here first, then from the tree.
+ */
+struct state {
+	fetch_fn fetch;
+	void *fetch_ctx;
+	struct backport *bp;
+	const struct variant *located;
+	/* span lookup: the last content parsed, and its functions */
+	const char *parsed;
+	size_t parsed_len;
+	struct csource cs;
+	bool cs_ok;
+};
+
+static struct backport_file *find_file(struct backport *bp, const char *path)
+{
+	for (size_t i = 0; i < bp->nr_files; i++)
+		if (!strcmp(bp->files[i].path, path))
+			return &bp->files[i];
+	return NULL;
+}
+
+static int state_fetch(void *ctx, const char *path, char **content, size_t *len)
+{
+	struct state *st = ctx;
+	struct backport_file *f = find_file(st->bp, path);
+
+	if (!f) {
+		char *data;
+		size_t n;
+
+		if (st->fetch(st->fetch_ctx, path, &data, &n) < 0)
+			return -1;
+		ALLOC_GROW(st->bp->files, st->bp->nr_files + 1, st->bp->alloc_files);
+		f = &st->bp->files[st->bp->nr_files++];
+		memset(f, 0, sizeof(*f));
+		f->path = xstrdup(path);
+		f->before = data;
+		f->before_len = n;
+		f->after = xmalloc(n + 1);
+		memcpy(f->after, data, n);
+		f->after[n] = '\0';
+		f->after_len = n;
+	}
+	*content = xmalloc(f->after_len + 1);
+	memcpy(*content, f->after, f->after_len);
+	(*content)[f->after_len] = '\0';
+	*len = f->after_len;
+	return 0;
+}
+
+/* Whether line (trimmed of blanks at both ends) equals text[0..len) trimmed. */
+static bool same_trimmed(const char *a, size_t alen, const char *b, size_t blen)
+{
+	while (alen && (*a == ' ' || *a == '\t'))
+		a++, alen--;
+	while (alen && (a[alen - 1] == ' ' || a[alen - 1] == '\t' || a[alen - 1] == '\r'))
+		alen--;
+	while (blen && (*b == ' ' || *b == '\t'))
+		b++, blen--;
+	while (blen && (b[blen - 1] == ' ' || b[blen - 1] == '\t' || b[blen - 1] == '\r'))
+		blen--;
+	return alen == blen && !memcmp(a, b, alen);
+}
+
+/* Start offsets of each line of text; *nr lines.  Caller frees. */
+static size_t *line_starts(const char *text, size_t len, size_t *nr)
+{
+	size_t *starts = NULL, n = 0, alloc = 0;
+
+	for (size_t off = 0; off < len;) {
+		const char *nl = memchr(text + off, '\n', len - off);
+
+		ALLOC_GROW(starts, n + 1, alloc);
+		starts[n++] = off;
+		off = nl ? (size_t)(nl - text) + 1 : len;
+	}
+	*nr = n;
+	return starts;
+}
+
+/*
+ * Whether function f of content holds the hunk's removed lines, in order
+ * (or, for a hunk that only adds, its context lines).
+ */
+static bool func_holds_hunk(const char *text, const size_t *starts, size_t nr_lines,
+			    size_t len, const struct cfunc *f, const struct hunk *h)
+{
+	size_t line = f->start_line;
+	bool any_removed = false;
+
+	for (size_t i = 0; i < h->nr_lines; i++)
+		if (h->lines[i].op == '-')
+			any_removed = true;
+	for (size_t i = 0; i < h->nr_lines; i++) {
+		const struct patch_line *pl = &h->lines[i];
+		bool found = false;
+
+		if (pl->op == '+' || (any_removed && pl->op != '-'))
+			continue;
+		if (!any_removed && pl->text[0] == '\0')
+			continue;
+		for (; line <= f->end_line && line <= nr_lines; line++) {
+			size_t s = starts[line - 1];
+			size_t e = line < nr_lines ? starts[line] : len;
+
+			if (same_trimmed(text + s, e - s - (e > s && text[e - 1] == '\n'),
+					 pl->text, pl->len)) {
+				found = true;
+				line++;
+				break;
+			}
+		}
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+/* The located site whose function span holds line, if any. */
+static bool span_is_site(const struct variant *v, const struct cfunc *f)
+{
+	return (v->pin.found && v->pin.line >= f->start_line && v->pin.line <= f->end_line) ||
+	       (v->unpin.found && v->unpin.line >= f->start_line &&
+		v->unpin.line <= f->end_line);
+}
+
+/*
+ * The span callback: the function of the target that holds the lines the
+ * hunk removes.  Several such functions (an #ifdef/#else pair): the one
+ * the locator found the pin or unpin in.  None, or still several: no
+ * opinion, and the hunk is placed by its context alone.
+ */
+static int find_span(void *ctx, const char *path, const char *content, size_t len,
+		     const struct hunk *h, struct span *span)
+{
+	struct state *st = ctx;
+	const struct cfunc *any = NULL, *site = NULL;
+	size_t nr_any = 0, nr_site = 0, nr_lines, *starts;
+	bool on_vmscan = st->located && !strcmp(path, "mm/vmscan.c");
+	const struct cfunc *pick;
+
+	if (st->parsed != content || st->parsed_len != len) {
+		csource_release(&st->cs);
+		st->cs_ok = csource_parse(&st->cs, content, len) == 0;
+		if (!st->cs_ok)
+			error_clear();
+		st->parsed = content;
+		st->parsed_len = len;
+	}
+	if (!st->cs_ok)
+		return 0;
+	starts = line_starts(content, len, &nr_lines);
+	for (size_t i = 0; i < st->cs.nr_funcs; i++) {
+		const struct cfunc *f = &st->cs.funcs[i];
+
+		if (!func_holds_hunk(content, starts, nr_lines, len, f, h))
+			continue;
+		any = f;
+		nr_any++;
+		if (on_vmscan && span_is_site(st->located, f)) {
+			site = f;
+			nr_site++;
+		}
+	}
+	free(starts);
+	pick = nr_any == 1 ? any : nr_site == 1 ? site : NULL;
+	if (!pick)
+		return 0;
+	span->first_line = pick->start_line;
+	span->last_line = pick->end_line;
+	span->name = pick->name;
+	return 1;
+}
+
+static void record_step_files(struct backport_step *step, const struct apply_result *res,
+			      struct backport *bp)
+{
+	step->files = xcalloc(res->nr_files ? res->nr_files : 1, sizeof(*step->files));
+	for (size_t i = 0; i < res->nr_files; i++) {
+		const struct applied_file *af = &res->files[i];
+		struct backport_file *cur = find_file(bp, af->path);
+		struct backport_file *sf = &step->files[step->nr_files++];
+
+		if (!cur)
+			BUG("applied file '%s' was never fetched", af->path);
+		sf->path = xstrdup(af->path);
+		sf->before = xmalloc(cur->after_len + 1);
+		memcpy(sf->before, cur->after, cur->after_len);
+		sf->before[cur->after_len] = '\0';
+		sf->before_len = cur->after_len;
+		sf->after = xmalloc(af->len + 1);
+		memcpy(sf->after, af->content, af->len);
+		sf->after[af->len] = '\0';
+		sf->after_len = af->len;
+		free(cur->after);
+		cur->after = xmalloc(af->len + 1);
+		memcpy(cur->after, af->content, af->len);
+		cur->after[af->len] = '\0';
+		cur->after_len = af->len;
+	}
+}
+
+int backport_run(struct backport *bp, const struct variant *located,
+		 const struct patch *const *patches, size_t nr,
+		 const char *vmscan_path, const char *mmap, size_t mmap_len,
+		 fetch_fn fetch, void *fetch_ctx, unsigned fuzz)
+{
+	struct state st = { fetch, fetch_ctx, bp, located, NULL, 0, CSOURCE_INIT, false };
+	struct apply_opts opts = APPLY_OPTS_INIT;
+	size_t nr_already = 0;
+	int ret = -1;
+
+	switch (located->status) {
+	case STATUS_NOT_AFFECTED:
+		set_reason(bp, BACKPORT_NOT_AFFECTED,
+			   xstrdup("no MGLRU mm walk in this tree: nothing to patch"));
+		return 0;
+	case STATUS_ALREADY_FIXED:
+		set_reason(bp, BACKPORT_ALREADY_FIXED,
+			   xstrdup("mmgrab at the pin and mmdrop at the unpin already"));
+		return 0;
+	case STATUS_NOT_SAFE:
+		set_reason(bp, BACKPORT_NOT_SAFE,
+			   xstrfmt("not patched: %s", located->reason ? located->reason :
+				   "exit_mmap() precondition fails"));
+		return 0;
+	case STATUS_HALF_APPLIED:
+	case STATUS_UNKNOWN:
+		set_reason(bp, BACKPORT_REFUSED,
+			   xstrfmt("not patched: the tree is %s: %s",
+				   status_name(located->status),
+				   located->reason ? located->reason : "no reason given"));
+		return 0;
+	case STATUS_NEEDS_FIX:
+		break;
+	}
+
+	opts.fuzz = fuzz;
+	opts.find_span = find_span;
+	opts.span_ctx = &st;
+	bp->steps = xcalloc(nr ? nr : 1, sizeof(*bp->steps));
+	for (size_t i = 0; i < nr; i++) {
+		struct backport_step *step = &bp->steps[bp->nr_steps++];
+		const struct patch *one[1] = { patches[i] };
+
+		step->patch = patches[i];
+		if (apply_patches(one, 1, state_fetch, &st, &opts, &step->result) < 0)
+			goto out;
+		if (step->result.status == APPLY_FAILED) {
+			set_reason(bp, BACKPORT_FAILED,
+				   xstrfmt("patch '%s' does not apply: nothing was changed",
+					   patches[i]->name));
+			ret = 0;
+			goto out;
+		}
+		if (step->result.status == APPLY_ALREADY_APPLIED)
+			nr_already++;
+		else
+			record_step_files(step, &step->result, bp);
+	}
+	if (nr && nr_already == nr) {
+		set_reason(bp, BACKPORT_ALREADY_FIXED,
+			   xstrdup("every patch of the series is already applied"));
+		ret = 0;
+		goto out;
+	}
+
+	/* Trust the result, not the patches: locate again. */
+	{
+		struct backport_file *f = find_file(bp, vmscan_path);
+
+		if (!f) {
+			set_reason(bp, BACKPORT_FAILED,
+				   xstrfmt("the series does not touch %s", vmscan_path));
+			ret = 0;
+			goto out;
+		}
+		variant_classify(&bp->after, f->after, f->after_len, mmap, mmap_len);
+		bp->have_after = true;
+		switch (bp->after.status) {
+		case STATUS_ALREADY_FIXED:
+			set_reason(bp, BACKPORT_APPLIED, NULL);
+			break;
+		case STATUS_HALF_APPLIED:
+			set_reason(bp, BACKPORT_HALF_APPLIED,
+				   xstrfmt("refused: the result converts one site and not "
+					   "the other: %s", bp->after.reason ?
+					   bp->after.reason : "use-after-free"));
+			break;
+		default:
+			set_reason(bp, BACKPORT_HALF_APPLIED,
+				   xstrfmt("refused: after applying, the locator says %s%s%s",
+					   status_name(bp->after.status),
+					   bp->after.reason ? ": " : "",
+					   bp->after.reason ? bp->after.reason : ""));
+			break;
+		}
+	}
+	ret = 0;
+out:
+	csource_release(&st.cs);
+	return ret;
+}

@@ -1,0 +1,72 @@
+/*
+ * One branch's backport, in memory: given the located variant and the
+ * parsed patches of the series chosen for it, apply them all or nothing
+ * (hunks placed inside the function they change, found with the C reader),
+ * then locate again on the result and accept it only when both sites are
+ * converted.  Pure: files come in through a fetch callback, nothing is
+ * written; the caller renders and writes outputs.
+ */
+#ifndef BM_BACKPORT_H
+#define BM_BACKPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/apply.h"
+#include "core/locate.h"
+#include "core/patch.h"
+
+enum backport_outcome {
+	BACKPORT_APPLIED,	/* every hunk applied, both sites converted */
+	BACKPORT_ALREADY_FIXED,	/* the tree has the fix: nothing changed */
+	BACKPORT_NOT_AFFECTED,	/* no MGLRU mm walk: not patched */
+	BACKPORT_NOT_SAFE,	/* exit_mmap() precondition fails: not patched */
+	BACKPORT_REFUSED,	/* the tree is half-applied or unknown: not patched */
+	BACKPORT_FAILED,	/* some hunk did not apply: nothing changed */
+	BACKPORT_HALF_APPLIED,	/* the result converts one site only: refused */
+};
+
+/* One file as one patch of the series found it and left it. */
+struct backport_file {
+	char *path;		/* owned */
+	char *before, *after;	/* owned */
+	size_t before_len, after_len;
+};
+
+/* What one patch of the series did. */
+struct backport_step {
+	const struct patch *patch;	/* borrowed from the caller */
+	struct apply_result result;	/* hunk by hunk */
+	struct backport_file *files;	/* owned; APPLIED only */
+	size_t nr_files;
+};
+
+struct backport {
+	enum backport_outcome outcome;
+	char *reason;			/* one line; owned */
+	struct backport_step *steps;	/* one per patch tried; owned */
+	size_t nr_steps;
+	struct variant after;		/* located on the result; APPLIED/HALF_APPLIED */
+	bool have_after;
+	struct backport_file *files;	/* final content of every touched file; owned */
+	size_t nr_files, alloc_files;
+};
+
+void backport_init(struct backport *bp);
+void backport_release(struct backport *bp);
+
+/*
+ * Runs the backport.  located is the variant found on the unpatched tree;
+ * the vmscan_path file is re-located after applying (mmap text is given for
+ * the precondition).  fetch gives original file contents (as for
+ * apply_patches).  Returns 0 with the outcome in bp, -1 with error() set
+ * when a callback fails.
+ */
+int backport_run(struct backport *bp, const struct variant *located,
+		 const struct patch *const *patches, size_t nr,
+		 const char *vmscan_path, const char *mmap, size_t mmap_len,
+		 fetch_fn fetch, void *fetch_ctx, unsigned fuzz);
+
+const char *backport_outcome_name(enum backport_outcome o);
+
+#endif

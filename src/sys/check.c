@@ -1,0 +1,1019 @@
+#define _GNU_SOURCE
+#include "sys/check.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/diag.h"
+#include "core/error.h"
+#include "core/kversion.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+#include "sys/build.h"
+#include "sys/fsutil.h"
+#include "sys/treecache.h"
+
+/* A statement that must be in a function of the preprocessed object. */
+struct expect {
+	char *file;		/* "mm/vmscan.c" */
+	char *function;
+	char *stmt;		/* as in the patched source, trimmed */
+};
+
+enum task_state {
+	ST_INIT,
+	ST_CFG_BASE,		/* make <defconfig or target> */
+	ST_CFG_ENABLE,		/* scripts/config --enable LRU_GEN ... */
+	ST_CFG_OLDDEF,		/* make olddefconfig */
+	ST_VERIFY_CONFIG,
+	ST_BUILD,		/* make X.i X.o, patched */
+	ST_BASELINE,		/* make X.o, unpatched */
+	ST_DONE,
+};
+
+enum phase {
+	PHASE_PATCHED,
+	PHASE_BASELINE,
+};
+
+struct task {
+	const struct check_job *job;
+	struct check_result *res;
+	size_t round;		/* tasks sharing a tree run in rounds by tree content */
+	char *tree_name;	/* "6.1.y" */
+	char *tree, *dir, *log;
+	char *target;		/* config make target */
+	char *fragment;		/* config fragment path or NULL */
+	char *fragment_text;
+	char *stamp_path, *stamp_text;
+	char *baseline_path;
+	struct build_config bc;
+	struct build_argv objs;	/* "mm/vmscan.o" */
+	struct build_argv pre;	/* "mm/vmscan.i" */
+	struct expect *expects;
+	size_t nr_expects, alloc_expects;
+	struct build_proc proc;
+	enum task_state state;
+	double start, deadline;
+	off_t log_offset;
+	struct diag_list diags, base_diags;
+	bool have_baseline;	/* base_diags is loaded */
+	bool need_baseline;
+	bool finished;
+	char *running_cmd;
+};
+
+static void task_release(struct task *t)
+{
+	free(t->tree_name);
+	free(t->tree);
+	free(t->dir);
+	free(t->log);
+	free(t->target);
+	free(t->fragment);
+	free(t->fragment_text);
+	free(t->stamp_path);
+	free(t->stamp_text);
+	free(t->baseline_path);
+	build_argv_release(&t->objs);
+	build_argv_release(&t->pre);
+	for (size_t i = 0; i < t->nr_expects; i++) {
+		free(t->expects[i].file);
+		free(t->expects[i].function);
+		free(t->expects[i].stmt);
+	}
+	free(t->expects);
+	diag_list_release(&t->diags);
+	diag_list_release(&t->base_diags);
+	free(t->running_cmd);
+}
+
+static bool show_progress(const struct check_opts *o)
+{
+	return o->progress > 0 || (o->progress < 0 && isatty(2));
+}
+
+static const struct check_opts *cur_opts;
+
+static void progress(const struct task *t, const char *step)
+{
+	if (!show_progress(cur_opts))
+		return;
+	fprintf(stderr, "%s %s %s: %s (%.0fs)\n", t->res->branch, t->res->arch,
+		t->res->config, step, build_now() - t->start);
+}
+
+static void finish(struct task *t, enum check_outcome o, char *detail)
+{
+	t->res->outcome = o;
+	free(t->res->detail);
+	t->res->detail = detail;
+	t->state = ST_DONE;
+	t->finished = true;
+	check_result_summarise(t->res);
+	progress(t, t->res->summary);
+}
+
+size_t check_default_arches(const char *out[2], const char **note)
+{
+	size_t n = 0;
+
+	out[n++] = "x86_64";
+	if (note)
+		*note = NULL;
+	if (build_have_compiler("arm64"))
+		out[n++] = "arm64";
+	else if (note)
+		*note = "arm64 left out: aarch64-linux-gnu-gcc not found "
+			"(install gcc-aarch64-linux-gnu)";
+	return n;
+}
+
+/* Keeps [A-Za-z0-9._-] of s, the rest becomes '_'. */
+static char *sanitise(const char *s)
+{
+	char *r = xstrdup(s);
+
+	for (char *p = r; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' || *p == '_'))
+			*p = '_';
+	return r;
+}
+
+static bool is_fragment(const char *config)
+{
+	return strchr(config, '/') || (strlen(config) > 7 &&
+					!strcmp(config + strlen(config) - 7, ".config"));
+}
+
+/* The patched pin and unpin statements, located anew on the patched text. */
+static void add_expects(struct task *t, const struct commit_file *f)
+{
+	struct variant v;
+
+	if (strcmp(f->path, "mm/vmscan.c"))
+		return;
+	variant_init(&v);
+	variant_classify(&v, f->data, f->len, NULL, 0);
+	for (int i = 0; i < 2; i++) {
+		const struct site *s = i ? &v.unpin : &v.pin;
+		struct expect *e;
+
+		if (!s->found || !s->function || !s->text)
+			continue;
+		ALLOC_GROW(t->expects, t->nr_expects + 1, t->alloc_expects);
+		e = &t->expects[t->nr_expects++];
+		e->file = xstrdup(f->path);
+		e->function = xstrdup(s->function);
+		e->stmt = xstrdup(s->text);
+	}
+	variant_release(&v);
+}
+
+static int task_setup(struct task *t, const struct check_job *job, const char *root,
+		      const struct check_opts *o, struct check_result *res)
+{
+	const char *cfg = job->config ? job->config : build_defconfig(job->arch);
+	struct strbuf frag = STRBUF_INIT;
+	char line[32], fhash[41] = "";
+	char *cfgname = NULL;
+	int ret = -1;
+
+	t->job = job;
+	t->res = res;
+	res->branch = xstrdup(job->branch->label ? job->branch->label : job->branch->commit);
+	res->arch = xstrdup(job->arch);
+	res->config = xstrdup(cfg ? cfg : "defconfig");
+	t->start = build_now();
+	if (!cfg) {
+		finish(t, CHECK_FAILED, xstrfmt("unknown arch '%s'", job->arch));
+		return 0;
+	}
+	if (!build_have_compiler(job->arch)) {
+		finish(t, CHECK_SKIPPED, xstrfmt("%sgcc not found",
+						 build_cross_compile(job->arch)));
+		return 0;
+	}
+	if (is_fragment(cfg)) {
+		if (fs_read_file(cfg, &frag) < 0) {
+			finish(t, CHECK_FAILED, xstrfmt("cannot read config fragment '%s'",
+							cfg));
+			ret = 0;
+			goto out;
+		}
+		repo_hash_blob(frag.buf, frag.len, fhash);
+		t->fragment = xstrdup(cfg);
+		t->fragment_text = strbuf_detach(&frag, NULL);
+		t->target = xstrdup(build_defconfig(job->arch));
+		{
+			const char *base = strrchr(cfg, '/');
+			char *b = sanitise(base ? base + 1 : cfg);
+
+			cfgname = xstrfmt("%s-%.8s", b, fhash);
+			free(b);
+		}
+	} else {
+		t->target = xstrdup(cfg);
+		cfgname = sanitise(cfg);
+	}
+	if (job->branch->has_version) {
+		kversion_format_line(&job->branch->version, line, sizeof(line));
+		t->tree_name = xstrdup(line);
+	} else {
+		t->tree_name = sanitise(res->branch);
+	}
+	t->tree = treecache_path(root, t->tree_name);
+	t->dir = xstrfmt("%s/build/%s-%s-%s", root, t->tree_name, job->arch, cfgname);
+	t->log = xstrfmt("%s/backport-mglru.log", t->dir);
+	t->stamp_path = xstrfmt("%s/.backport-mglru-configured", t->dir);
+	t->stamp_text = xstrfmt("commit %s\narch %s\ntarget %s\nfragment %s\n"
+				"enable LRU_GEN LRU_GEN_ENABLED\n", job->branch->commit,
+				job->arch, t->target, *fhash ? fhash : "-");
+	t->baseline_path = xstrfmt("%s/baseline/%s-%s-%s.diag", root,
+				   job->branch->commit, job->arch, cfgname);
+	res->build_dir = xstrdup(t->dir);
+	res->log_path = xstrdup(t->log);
+	t->bc.tree = t->tree;
+	t->bc.dir = t->dir;
+	t->bc.arch = job->arch;
+	t->bc.cc_wrapper = o->cc_wrapper;
+	for (size_t i = 0; i < job->nr_files; i++) {
+		const char *p = job->files[i].path;
+		size_t n = strlen(p);
+
+		if (n > 2 && !strcmp(p + n - 2, ".c")) {
+			build_argv_pushf(&t->objs, "%.*s.o", (int)(n - 2), p);
+			build_argv_pushf(&t->pre, "%.*s.i", (int)(n - 2), p);
+		}
+		add_expects(t, &job->files[i]);
+	}
+	if (fs_exists(t->baseline_path)) {
+		struct strbuf sb = STRBUF_INIT;
+
+		if (fs_read_file(t->baseline_path, &sb) == 0 &&
+		    diag_load(&t->base_diags, sb.buf, sb.len) == 0)
+			t->have_baseline = true;
+		else
+			diag_list_release(&t->base_diags);
+		error_clear();
+		strbuf_release(&sb);
+	}
+	if (fs_mkdirs(t->dir) < 0) {
+		finish(t, CHECK_FAILED, xstrdup(error_last()));
+		ret = 0;
+		goto out;
+	}
+	/* one log per check and run */
+	if (fs_write_atomic(t->log, "", 0) < 0)
+		error_clear();
+	ret = 0;
+out:
+	free(cfgname);
+	strbuf_release(&frag);
+	return ret;
+}
+
+static void log_line(const struct task *t, const char *line)
+{
+	int fd = open(t->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	ssize_t n;
+
+	if (fd < 0)
+		return;
+	/* the log is best effort */
+	n = write(fd, line, strlen(line));
+	if (n >= 0)
+		n = write(fd, "\n", 1);
+	(void)n;
+	close(fd);
+}
+
+static int task_spawn(struct task *t, struct build_argv *argv, enum task_state next)
+{
+	struct stat st;
+	char *cmd = build_argv_join(argv);
+	char *hdr = xstrfmt("### %s", cmd);
+	int ret;
+
+	log_line(t, hdr);
+	free(hdr);
+	t->log_offset = stat(t->log, &st) ? 0 : st.st_size;
+	ret = build_spawn(&t->proc, (const char *const *)argv->v, t->log);
+	free(t->running_cmd);
+	t->running_cmd = cmd;
+	build_argv_release(argv);
+	if (ret < 0) {
+		finish(t, CHECK_FAILED, xstrdup(error_last()));
+		return -1;
+	}
+	t->state = next;
+	return 0;
+}
+
+static int spawn_make(struct task *t, bool keep_going, const char *const *targets,
+		      size_t nr, enum task_state next)
+{
+	struct build_argv a = BUILD_ARGV_INIT;
+
+	build_make_argv(&t->bc, keep_going, targets, nr, &a);
+	return task_spawn(t, &a, next);
+}
+
+/* Whether the .config line "CONFIG_X=y" (or =m) is there. */
+static bool config_has(const char *config, const char *sym)
+{
+	size_t n = strlen(sym);
+	const char *p = config;
+
+	while ((p = strstr(p, sym))) {
+		bool at_bol = p == config || p[-1] == '\n';
+
+		if (at_bol && p[n] == '=' && (p[n + 1] == 'y' || p[n + 1] == 'm'))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+static bool is_ident(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_';
+}
+
+/*
+ * What cond (a located function's preprocessor condition) asks of the
+ * config, checked against text: NULL when met, else what is missing (caller
+ * frees).  Only conjunctions are read; a condition with "||" is left to the
+ * preprocessed-output check.
+ */
+static char *unmet_condition(const char *cond, const char *config)
+{
+	const char *p;
+
+	if (!cond || strstr(cond, "||"))
+		return NULL;
+	for (p = cond; (p = strstr(p, "CONFIG_")); ) {
+		const char *s = p, *q = p;
+		char *sym;
+		bool negated = false;
+		char *r = NULL;
+
+		while (is_ident(*q))
+			q++;
+		sym = xstrndup(s, (size_t)(q - s));
+		/* look back over "(", "defined", "IS_ENABLED", spaces for a '!' */
+		while (s > cond) {
+			const char *b = s - 1;
+
+			if (*b == ' ' || *b == '(') {
+				s = b;
+			} else if (is_ident(*b)) {
+				while (s > cond && is_ident(s[-1]))
+					s--;
+				if (strncmp(s, "defined", 7) && strncmp(s, "IS_ENABLED", 10) &&
+				    strncmp(s, "IS_BUILTIN", 10))
+					break;
+			} else {
+				negated = *b == '!';
+				break;
+			}
+		}
+		if (!negated && !config_has(config, sym))
+			r = xstrfmt("%s is not set", sym);
+		else if (negated && config_has(config, sym))
+			r = xstrfmt("%s is set", sym);
+		free(sym);
+		if (r)
+			return r;
+		p = q;
+	}
+	return NULL;
+}
+
+static char *check_config(const struct task *t)
+{
+	char *path = xstrfmt("%s/.config", t->dir);
+	struct strbuf sb = STRBUF_INIT;
+	const struct variant *v = t->job->variant;
+	char *r = NULL;
+
+	if (fs_read_file(path, &sb) < 0) {
+		r = xstrdup(error_last());
+		goto out;
+	}
+	if (!config_has(sb.buf, "CONFIG_LRU_GEN")) {
+		r = xstrdup("CONFIG_LRU_GEN is not set");
+		goto out;
+	}
+	if (v && v->pin.found)
+		r = unmet_condition(v->pin.condition, sb.buf);
+	if (!r && v && v->unpin.found)
+		r = unmet_condition(v->unpin.condition, sb.buf);
+out:
+	strbuf_release(&sb);
+	free(path);
+	return r;
+}
+
+/* Appends s without whitespace. */
+static void add_squeezed(struct strbuf *sb, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+			strbuf_addch(sb, s[i]);
+}
+
+/* Skips a string or char literal starting at text[i]; returns the index after it. */
+static size_t skip_literal(const char *text, size_t len, size_t i)
+{
+	char q = text[i++];
+
+	while (i < len && text[i] != q) {
+		if (text[i] == '\\')
+			i++;
+		i++;
+	}
+	return i + 1;
+}
+
+/*
+ * The body of the definition of function name in preprocessed text, without
+ * whitespace, into body; false when there is no definition.
+ */
+static bool find_definition(const char *text, size_t len, const char *name,
+			    struct strbuf *body)
+{
+	size_t n = strlen(name);
+	const char *p = text;
+
+	while ((p = memmem(p, len - (size_t)(p - text), name, n))) {
+		size_t i = (size_t)(p - text) + n, depth = 0, start;
+
+		if ((p > text && is_ident(p[-1])) || i >= len || text[i] != '(') {
+			p += n;
+			continue;
+		}
+		for (; i < len; i++) {	/* the parameter list */
+			if (text[i] == '(')
+				depth++;
+			else if (text[i] == ')' && !--depth)
+				break;
+		}
+		for (i++; i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t'); i++)
+			;
+		if (i >= len || text[i] != '{') {
+			p += n;
+			continue;
+		}
+		start = i;
+		for (depth = 0; i < len; i++) {
+			if (text[i] == '"' || text[i] == '\'') {
+				i = skip_literal(text, len, i) - 1;
+				continue;
+			}
+			if (text[i] == '{')
+				depth++;
+			else if (text[i] == '}' && !--depth)
+				break;
+		}
+		strbuf_reset(body);
+		add_squeezed(body, text + start, (i < len ? i + 1 : len) - start);
+		return true;
+	}
+	return false;
+}
+
+/* NULL when every expected statement is in its function in the .i files. */
+static char *check_preprocessed(const struct task *t)
+{
+	struct strbuf text = STRBUF_INIT, body = STRBUF_INIT, want = STRBUF_INIT;
+	char *r = NULL;
+
+	for (size_t i = 0; i < t->nr_expects && !r; i++) {
+		const struct expect *e = &t->expects[i];
+		size_t n = strlen(e->file);
+		char *ipath = xstrfmt("%s/%.*s.i", t->dir, (int)(n - 2), e->file);
+
+		if (fs_read_file(ipath, &text) < 0) {
+			r = xstrfmt("no preprocessed output '%s'", ipath);
+		} else if (!find_definition(text.buf, text.len, e->function, &body)) {
+			r = xstrfmt("%s() is not defined in %.*s.i", e->function,
+				    (int)(n - 2), e->file);
+		} else {
+			strbuf_reset(&want);
+			add_squeezed(&want, e->stmt, strlen(e->stmt));
+			if (!strstr(body.buf, want.buf))
+				r = xstrfmt("'%s' is not in %s() in %.*s.i", e->stmt,
+					    e->function, (int)(n - 2), e->file);
+		}
+		free(ipath);
+	}
+	strbuf_release(&text);
+	strbuf_release(&body);
+	strbuf_release(&want);
+	return r;
+}
+
+/* Reads the diagnostics the current step wrote to the log. */
+static void parse_step_log(const struct task *t, struct diag_list *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *roots[2] = { t->tree, t->dir };
+	size_t off = (size_t)t->log_offset;
+
+	if (fs_read_file(t->log, &sb) < 0) {
+		error_clear();
+	} else if (off <= sb.len) {
+		diag_parse(out, sb.buf + off, sb.len - off, roots, 2);
+	}
+	strbuf_release(&sb);
+}
+
+/* Merges the fragment into .config: its symbols replace the old lines. */
+static int merge_fragment(const struct task *t)
+{
+	char *path = xstrfmt("%s/.config", t->dir);
+	struct strbuf cfg = STRBUF_INIT, out = STRBUF_INIT, sym = STRBUF_INIT;
+	const char *p;
+	int ret = -1;
+
+	if (fs_read_file(path, &cfg) < 0)
+		goto out;
+	for (p = cfg.buf; *p; ) {
+		const char *nl = strchrnul(p, '\n');
+		const char *s = p, *e;
+		bool drop = false;
+
+		if (!strncmp(s, "# CONFIG_", 9))
+			s += 2;
+		if (!strncmp(s, "CONFIG_", 7)) {
+			for (e = s; is_ident(*e); e++)
+				;
+			strbuf_reset(&sym);
+			strbuf_add(&sym, s, (size_t)(e - s));
+			/* set in the fragment, either way */
+			for (const char *f = t->fragment_text; (f = strstr(f, sym.buf)); f++) {
+				bool bol = f == t->fragment_text || f[-1] == '\n' ||
+					   (f - t->fragment_text >= 2 && f[-1] == ' ' &&
+					    f[-2] == '#');
+				char after = f[sym.len];
+
+				if (bol && (after == '=' || after == ' ')) {
+					drop = true;
+					break;
+				}
+			}
+		}
+		if (!drop)
+			strbuf_add(&out, p, (size_t)(nl - p) + (*nl ? 1 : 0));
+		p = *nl ? nl + 1 : nl;
+	}
+	strbuf_addstr(&out, t->fragment_text);
+	if (out.len && out.buf[out.len - 1] != '\n')
+		strbuf_addch(&out, '\n');
+	ret = fs_write_atomic(path, out.buf, out.len);
+out:
+	strbuf_release(&cfg);
+	strbuf_release(&out);
+	strbuf_release(&sym);
+	free(path);
+	return ret;
+}
+
+static bool stamp_matches(const struct task *t)
+{
+	struct strbuf sb = STRBUF_INIT;
+	bool ok = fs_exists(t->stamp_path) && fs_read_file(t->stamp_path, &sb) == 0 &&
+		  !strcmp(sb.buf, t->stamp_text);
+	char *cfg = xstrfmt("%s/.config", t->dir);
+
+	ok = ok && fs_exists(cfg);
+	free(cfg);
+	strbuf_release(&sb);
+	error_clear();
+	return ok;
+}
+
+/* What a finished command means; false when the task is over. */
+static bool step_ok(struct task *t, const char *what)
+{
+	if (t->proc.exit_code == 0)
+		return true;
+	finish(t, CHECK_FAILED, xstrfmt("%s failed: '%s' exited %d (see %s)", what,
+					t->running_cmd, t->proc.exit_code, t->log));
+	return false;
+}
+
+static void after_patched_build(struct task *t)
+{
+	char *why;
+
+	diag_list_release(&t->diags);
+	parse_step_log(t, &t->diags);
+	for (size_t i = 0; i < t->diags.nr; i++)
+		if (t->diags.items[i].kind != DIAG_WARNING)
+			diag_list_add(&t->res->errors, &t->diags.items[i]);
+	if (t->res->errors.nr || t->proc.exit_code) {
+		finish(t, CHECK_ERROR, NULL);
+		return;
+	}
+	why = check_preprocessed(t);
+	if (why) {
+		finish(t, CHECK_NOT_COMPILED, why);
+		return;
+	}
+	if (!diag_count(&t->diags, DIAG_WARNING)) {
+		finish(t, CHECK_OK, NULL);
+		return;
+	}
+	/* Warnings: new against the baseline?  Decided after the baseline phase. */
+	t->need_baseline = true;
+	t->state = ST_DONE;
+	progress(t, "warnings: comparing with the baseline");
+}
+
+/*
+ * Moves t on until it has a child running (true) or is done (false).  Called
+ * when t has no running child.
+ */
+static bool task_advance(struct task *t, enum phase phase)
+{
+	const char *const targets_cfg[] = { t->target };
+	const char *const olddef[] = { "olddefconfig" };
+	struct build_argv a = BUILD_ARGV_INIT;
+	char *why;
+
+	for (;;) {
+		switch (t->state) {
+		case ST_INIT:
+			if (phase == PHASE_BASELINE) {
+				progress(t, "baseline build");
+				return !spawn_make(t, true, (const char *const *)t->objs.v,
+						   t->objs.nr, ST_BASELINE);
+			}
+			if (stamp_matches(t)) {
+				t->state = ST_VERIFY_CONFIG;
+				continue;
+			}
+			unlink(t->stamp_path);
+			progress(t, "configure");
+			t->res->configured = true;
+			return !spawn_make(t, false, targets_cfg, 1, ST_CFG_BASE);
+		case ST_CFG_BASE:
+			if (!step_ok(t, "configure"))
+				return false;
+			build_argv_pushf(&a, "%s/scripts/config", t->tree);
+			build_argv_pushf(&a, "--file");
+			build_argv_pushf(&a, "%s/.config", t->dir);
+			build_argv_push(&a, "--enable");
+			build_argv_push(&a, "LRU_GEN");
+			build_argv_push(&a, "--enable");
+			build_argv_push(&a, "LRU_GEN_ENABLED");
+			return !task_spawn(t, &a, ST_CFG_ENABLE);
+		case ST_CFG_ENABLE:
+			if (!step_ok(t, "configure"))
+				return false;
+			if (t->fragment && merge_fragment(t) < 0) {
+				finish(t, CHECK_FAILED, xstrdup(error_last()));
+				return false;
+			}
+			return !spawn_make(t, false, olddef, 1, ST_CFG_OLDDEF);
+		case ST_CFG_OLDDEF:
+			if (!step_ok(t, "configure"))
+				return false;
+			if (fs_write_atomic(t->stamp_path, t->stamp_text,
+					    strlen(t->stamp_text)) < 0) {
+				finish(t, CHECK_FAILED, xstrdup(error_last()));
+				return false;
+			}
+			t->state = ST_VERIFY_CONFIG;
+			continue;
+		case ST_VERIFY_CONFIG:
+			why = check_config(t);
+			if (why) {
+				finish(t, CHECK_NOT_COMPILED, why);
+				return false;
+			}
+			progress(t, "build");
+			for (size_t i = 0; i < t->pre.nr; i++)
+				build_argv_push(&a, t->pre.v[i]);
+			for (size_t i = 0; i < t->objs.nr; i++)
+				build_argv_push(&a, t->objs.v[i]);
+			{
+				struct build_argv cmd = BUILD_ARGV_INIT;
+
+				build_make_argv(&t->bc, true, (const char *const *)a.v, a.nr,
+						&cmd);
+				build_argv_release(&a);
+				return !task_spawn(t, &cmd, ST_BUILD);
+			}
+		case ST_BUILD:
+			after_patched_build(t);
+			return false;
+		case ST_BASELINE:
+			parse_step_log(t, &t->base_diags);
+			t->have_baseline = true;
+			t->res->baseline_built = true;
+			{
+				char *dump = diag_dump(&t->base_diags);
+				char *dir = xstrdup(t->baseline_path);
+
+				*strrchr(dir, '/') = '\0';
+				if (fs_mkdirs(dir) < 0 ||
+				    fs_write_atomic(t->baseline_path, dump, strlen(dump)) < 0)
+					error_clear();	/* only a cache */
+				free(dump);
+				free(dir);
+			}
+			t->state = ST_DONE;
+			return false;
+		case ST_DONE:
+			return false;
+		}
+	}
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * Runs tasks[0..nr) to the end, up to parallel at once.  Returns true when
+ * interrupted (the running ones are killed and marked).
+ */
+static bool run_pool(struct task **tasks, size_t nr, size_t parallel, int make_jobs,
+		     double timeout, enum phase phase)
+{
+	size_t next = 0, nr_active = 0;
+	struct task **active = xcalloc(parallel, sizeof(*active));
+	bool interrupted = false;
+
+	for (size_t i = 0; i < nr; i++)
+		tasks[i]->bc.jobs = make_jobs;
+	while (next < nr || nr_active) {
+		/* fill free slots */
+		for (size_t s = 0; s < parallel && next < nr && !interrupted; s++) {
+			struct task *t;
+
+			if (active[s])
+				continue;
+			t = tasks[next++];
+			t->state = phase == PHASE_BASELINE ? ST_INIT : t->state;
+			t->deadline = timeout > 0 ? build_now() + timeout : 0;
+			if (task_advance(t, phase)) {
+				active[s] = t;
+				nr_active++;
+			}
+		}
+		if (!nr_active)
+			continue;
+		sleep_ms(20);
+		if (build_interrupted() && !interrupted) {
+			interrupted = true;
+			next = nr;
+		}
+		for (size_t s = 0; s < parallel; s++) {
+			struct task *t = active[s];
+
+			if (!t)
+				continue;
+			if (interrupted || (t->deadline && build_now() > t->deadline)) {
+				build_kill(&t->proc);
+				finish(t, interrupted ? CHECK_INTERRUPTED : CHECK_TIMEOUT, NULL);
+			} else if (!build_poll(&t->proc)) {
+				continue;
+			} else if (build_interrupted()) {
+				/* make died of the forwarded signal */
+				interrupted = true;
+				next = nr;
+				finish(t, CHECK_INTERRUPTED, NULL);
+			} else if (task_advance(t, phase)) {
+				continue;
+			}
+			active[s] = NULL;
+			nr_active--;
+		}
+	}
+	free(active);
+	return interrupted;
+}
+
+/* The tree content a task needs: same tree name, commit and patched files. */
+static bool same_content(const struct task *a, const struct task *b)
+{
+	const struct check_job *x = a->job, *y = b->job;
+
+	if (strcmp(a->tree_name, b->tree_name) || strcmp(x->branch->commit, y->branch->commit) ||
+	    x->nr_files != y->nr_files)
+		return false;
+	for (size_t i = 0; i < x->nr_files; i++)
+		if (strcmp(x->files[i].path, y->files[i].path) ||
+		    x->files[i].len != y->files[i].len ||
+		    memcmp(x->files[i].data, y->files[i].data, x->files[i].len))
+			return false;
+	return true;
+}
+
+/*
+ * Exports the tree of every unfinished task in sel (patched or not); tasks
+ * whose export fails are finished as failed.  True when interrupted.
+ */
+static bool export_trees(struct repo *r, const char *root, struct task **sel, size_t nr,
+			 bool patched)
+{
+	for (size_t i = 0; i < nr; i++) {
+		struct task *t = sel[i];
+		bool seen = false;
+		int rc;
+
+		if (t->finished)
+			continue;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = !sel[j]->finished && same_content(sel[j], t);
+		if (seen)
+			continue;
+		progress(t, patched ? "export tree" : "export unpatched tree");
+		rc = treecache_export(r, root, t->tree_name, t->job->branch->commit,
+				      patched ? t->job->files : NULL,
+				      patched ? t->job->nr_files : 0, NULL);
+		if (rc == TREECACHE_EINTR)
+			return true;
+		if (rc < 0) {
+			char *msg = xstrdup(error_last());
+
+			for (size_t j = i; j < nr; j++)
+				if (!sel[j]->finished && same_content(sel[j], t))
+					finish(sel[j], CHECK_FAILED, xstrdup(msg));
+			free(msg);
+		}
+	}
+	return false;
+}
+
+static int lock_cache(const char *root, bool wait, int *fd_out)
+{
+	char *path = xstrfmt("%s/lock", root);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644), ret = -1;
+
+	if (fd < 0) {
+		error("cannot open lock '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		if (errno != EWOULDBLOCK || !wait) {
+			error("cannot lock cache '%s': %s", root, errno == EWOULDBLOCK ?
+			      "another backport-mglru run is using it" : strerror(errno));
+			goto out;
+		}
+		if (show_progress(cur_opts))
+			fprintf(stderr, "waiting for another run to release '%s'\n", path);
+		while (flock(fd, LOCK_EX)) {
+			if (errno != EINTR || build_interrupted()) {
+				error("cannot lock cache '%s': %s", root, strerror(errno));
+				goto out;
+			}
+		}
+	}
+	*fd_out = fd;
+	fd = -1;
+	ret = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	free(path);
+	return ret;
+}
+
+static void mark_interrupted(struct task *tasks, size_t nr)
+{
+	for (size_t i = 0; i < nr; i++)
+		if (!tasks[i].finished)
+			finish(&tasks[i], CHECK_INTERRUPTED, NULL);
+}
+
+int check_run(struct repo *r, const struct check_job *jobs, size_t nr,
+	      const struct check_opts *opts, struct check_result *results)
+{
+	struct check_opts defaults = CHECK_OPTS_INIT;
+	const struct check_opts *o = opts ? opts : &defaults;
+	char *root = o->cache ? xstrdup(o->cache) : cache_root();
+	struct task *tasks = xcalloc(nr ? nr : 1, sizeof(*tasks));
+	struct task **sel = xcalloc(nr ? nr : 1, sizeof(*sel));
+	size_t parallel = o->parallel ? o->parallel : 1, rounds = 0;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int lock_fd = -1, ret = -1;
+	bool interrupted = false;
+
+	cur_opts = o;
+	memset(results, 0, nr * sizeof(*results));
+	build_signals_install();
+	if (fs_mkdirs(root) < 0 || lock_cache(root, o->wait_for_lock, &lock_fd) < 0)
+		goto out;
+	for (size_t i = 0; i < nr; i++)
+		if (task_setup(&tasks[i], &jobs[i], root, o, &results[i]) < 0)
+			goto out;
+	/* Tasks of one tree name with different content go in separate rounds. */
+	for (size_t i = 0; i < nr; i++) {
+		tasks[i].round = 0;
+		for (size_t j = 0; j < i; j++) {
+			if (tasks[j].finished || tasks[i].finished ||
+			    strcmp(tasks[i].tree_name, tasks[j].tree_name))
+				continue;
+			if (same_content(&tasks[i], &tasks[j])) {
+				tasks[i].round = tasks[j].round;
+				break;
+			}
+			if (tasks[j].round >= tasks[i].round)
+				tasks[i].round = tasks[j].round + 1;
+		}
+		if (tasks[i].round + 1 > rounds)
+			rounds = tasks[i].round + 1;
+	}
+	for (size_t round = 0; round < rounds && !interrupted; round++) {
+		size_t n = 0, nb = 0;
+		int mj;
+
+		for (size_t i = 0; i < nr; i++)
+			if (tasks[i].round == round && !tasks[i].finished)
+				sel[n++] = &tasks[i];
+		if (!n)
+			continue;
+		/* Phase 1: patched trees, configure, verify, build. */
+		interrupted = export_trees(r, root, sel, n, true);
+		if (interrupted)
+			break;
+		for (size_t i = 0, k = 0; i < n; i++)
+			if (!sel[i]->finished)
+				sel[k++] = sel[i];
+		for (size_t i = 0; i < n; i++)
+			if (!sel[i]->finished)
+				nb++;
+		n = nb;
+		mj = o->make_jobs > 0 ? o->make_jobs :
+		     (int)(cores / (long)(parallel < n ? parallel : (n ? n : 1)));
+		if (mj < 1)
+			mj = 1;
+		interrupted = run_pool(sel, n, parallel, mj, o->timeout_sec, PHASE_PATCHED);
+		if (interrupted)
+			break;
+		/* Phase 2: baselines where the patched build warned. */
+		nb = 0;
+		for (size_t i = 0; i < n; i++)
+			if (sel[i]->need_baseline && !sel[i]->have_baseline)
+				sel[nb++] = sel[i];
+		if (nb) {
+			interrupted = export_trees(r, root, sel, nb, false);
+			if (!interrupted) {
+				mj = o->make_jobs > 0 ? o->make_jobs :
+				     (int)(cores / (long)(parallel < nb ? parallel : nb));
+				interrupted = run_pool(sel, nb, parallel, mj < 1 ? 1 : mj,
+						       o->timeout_sec, PHASE_BASELINE);
+			}
+			/* the tree goes back to the patched content */
+			if (!interrupted)
+				interrupted = export_trees(r, root, sel, nb, true);
+		}
+		for (size_t i = 0; i < nr; i++) {
+			struct task *t = &tasks[i];
+
+			if (t->round != round || t->finished || !t->need_baseline)
+				continue;
+			if (!t->have_baseline) {
+				finish(t, interrupted ? CHECK_INTERRUPTED : CHECK_FAILED,
+				       interrupted ? NULL : xstrdup("no baseline build"));
+				continue;
+			}
+			diag_new_warnings(&t->base_diags, &t->diags, &t->res->new_warnings);
+			finish(t, t->res->new_warnings.nr ? CHECK_NEW_WARNINGS : CHECK_OK, NULL);
+		}
+	}
+	if (interrupted)
+		mark_interrupted(tasks, nr);
+	ret = 0;
+out:
+	for (size_t i = 0; i < nr; i++) {
+		results[i].seconds = build_now() - tasks[i].start;
+		if (!results[i].summary)
+			check_result_summarise(&results[i]);
+		task_release(&tasks[i]);
+	}
+	if (lock_fd >= 0)
+		close(lock_fd);
+	build_signals_restore();
+	free(sel);
+	free(tasks);
+	free(root);
+	return ret;
+}

@@ -1,0 +1,44 @@
+/*
+ * The adapted series kept for each stable line: a directory holding
+ * series/ (one quilt series file per line, plus series/shapes mapping a
+ * located shape to a series for lines with no file of their own) and
+ * backports/ (the patches).  See series/README.
+ */
+#ifndef BM_SERIESDIR_H
+#define BM_SERIESDIR_H
+
+#include <stddef.h>
+
+#include "core/locate.h"
+#include "core/patch.h"
+#include "core/series.h"
+#include "core/strbuf.h"
+
+struct series_set {
+	char *file;		/* the series file read, e.g. "series/6.1.y"; owned */
+	char *why;		/* how it was chosen, one line; owned */
+	struct series series;
+	struct patch *patches;	/* parsed, one per entry; owned */
+	size_t nr_patches;
+};
+
+/* Returned by series_set_load() when no series fits the branch. */
+#define SERIES_NONE 1
+
+/*
+ * The directory to read: opt when given; else the copy installed with the
+ * tool when it runs installed; else the source tree's own.  -1 with error()
+ * set when none exists or it lacks series/ and backports/.
+ */
+int seriesdir_find(const char *opt, struct strbuf *dir);
+
+/*
+ * Loads the series for stable line ("6.1.y") or, with no file of that name,
+ * the one series/shapes names for shape.  SERIES_NONE (why set) when there
+ * is none; -1 with error() set on unreadable or malformed files.
+ */
+int series_set_load(struct series_set *set, const char *dir, const char *line,
+		    enum variant_shape shape);
+void series_set_release(struct series_set *set);
+
+#endif

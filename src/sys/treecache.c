@@ -1,0 +1,501 @@
+#define _GNU_SOURCE
+#include "sys/treecache.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/error.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+#include "sys/build.h"
+#include "sys/fsutil.h"
+
+#define MANIFEST_MAGIC "backport-mglru tree 1"
+
+char *cache_root(void)
+{
+	const char *env = getenv("BACKPORT_MGLRU_CACHE");
+	const char *xdg = getenv("XDG_CACHE_HOME");
+	const char *home = getenv("HOME");
+
+	if (env && *env)
+		return xstrdup(env);
+	if (xdg && *xdg)
+		return xstrfmt("%s/backport-mglru", xdg);
+	return xstrfmt("%s/.cache/backport-mglru", home && *home ? home : "/tmp");
+}
+
+char *treecache_path(const char *root, const char *name)
+{
+	return xstrfmt("%s/trees/%s", root, name);
+}
+
+struct override {
+	char *path;
+	char blob[41];
+};
+
+struct manifest {
+	bool valid;
+	char commit[41];
+	struct override *ov;
+	size_t nr, alloc;
+};
+
+static void manifest_release(struct manifest *m)
+{
+	for (size_t i = 0; i < m->nr; i++)
+		free(m->ov[i].path);
+	free(m->ov);
+	memset(m, 0, sizeof(*m));
+}
+
+static bool is_hex40(const char *s, size_t n)
+{
+	if (n != 40)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return true;
+}
+
+/* A manifest that cannot be read is treated as missing: a full compare. */
+static void manifest_read(struct manifest *m, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *p, *nl;
+	bool ok = true;
+
+	memset(m, 0, sizeof(*m));
+	if (!fs_exists(path) || fs_read_file(path, &sb) < 0) {
+		error_clear();
+		goto out;
+	}
+	p = sb.buf;
+	for (size_t lineno = 0; *p && ok; lineno++, p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl) {
+			ok = false;
+			break;
+		}
+		*nl = '\0';
+		if (!lineno) {
+			ok = !strcmp(p, MANIFEST_MAGIC);
+		} else if (!strncmp(p, "commit ", 7) && is_hex40(p + 7, strlen(p + 7))) {
+			memcpy(m->commit, p + 7, 41);
+		} else if (!strncmp(p, "override ", 9) && strlen(p) > 9 + 41 &&
+			   is_hex40(p + 9, 40) && p[49] == ' ') {
+			ALLOC_GROW(m->ov, m->nr + 1, m->alloc);
+			memcpy(m->ov[m->nr].blob, p + 9, 40);
+			m->ov[m->nr].blob[40] = '\0';
+			m->ov[m->nr].path = xstrdup(p + 50);
+			m->nr++;
+		} else {
+			ok = false;
+		}
+	}
+	m->valid = ok && m->commit[0];
+	if (!m->valid)
+		manifest_release(m);
+out:
+	strbuf_release(&sb);
+}
+
+struct exporter {
+	struct repo *repo;
+	const char *dir;		/* the tree */
+	const char *commit;
+	const struct commit_file *files;
+	size_t nr_files;
+	struct treecache_stats st;
+	struct strbuf path, tmp, disk, blob;
+	char **paths;			/* full scan: every path of the tree */
+	size_t nr_paths, alloc_paths;
+	bool interrupted;
+};
+
+static const struct commit_file *find_override(const struct exporter *x, const char *path)
+{
+	for (size_t i = 0; i < x->nr_files; i++)
+		if (!strcmp(x->files[i].path, path))
+			return &x->files[i];
+	return NULL;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Creates the parent directories of full (a path under x->dir). */
+static int make_parent(const char *full)
+{
+	const char *slash = strrchr(full, '/');
+	char *parent;
+	int ret;
+
+	if (!slash)
+		return 0;
+	parent = xstrndup(full, (size_t)(slash - full));
+	ret = fs_mkdirs(parent);
+	free(parent);
+	return ret;
+}
+
+/*
+ * Writes data as path (mode: git mode) through a temp file in the same
+ * directory and a rename.  No fsync per file: the manifest, written after a
+ * syncfs(), is what says the tree is whole.
+ */
+static int put_file(struct exporter *x, const char *full, unsigned mode,
+		    const char *data, size_t len)
+{
+	int fd = -1, ret = -1;
+
+	strbuf_reset(&x->tmp);
+	strbuf_addf(&x->tmp, "%s.bm-tmp", full);
+	unlink(x->tmp.buf);
+	if (mode == 0120000) {
+		char *target = xstrndup(data, len);
+
+		if (symlink(target, x->tmp.buf) && errno == ENOENT &&
+		    !make_parent(full))
+			(void)symlink(target, x->tmp.buf);
+		free(target);
+		if (!fs_exists(x->tmp.buf)) {
+			error("cannot create symlink '%s': %s", full, strerror(errno));
+			goto out;
+		}
+	} else {
+		int perm = mode == 0100755 ? 0755 : 0644;
+
+		fd = open(x->tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, perm);
+		if (fd < 0 && errno == ENOENT && !make_parent(full))
+			fd = open(x->tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+				  perm);
+		if (fd < 0) {
+			error("cannot write '%s': %s", full, strerror(errno));
+			goto out;
+		}
+		if (write_all(fd, data, len) || fchmod(fd, (mode_t)perm)) {
+			error("cannot write '%s': %s", full, strerror(errno));
+			goto out;
+		}
+		if (close(fd)) {
+			fd = -1;
+			error("cannot write '%s': %s", full, strerror(errno));
+			goto out;
+		}
+		fd = -1;
+	}
+	if (rename(x->tmp.buf, full)) {
+		/* a directory where a file should be, or the reverse */
+		error("cannot rename '%s' to '%s': %s", x->tmp.buf, full, strerror(errno));
+		goto out;
+	}
+	x->st.written++;
+	ret = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (ret)
+		unlink(x->tmp.buf);
+	return ret;
+}
+
+/*
+ * Whether the file at full already is (mode, content): content is given
+ * either as data/len or, when data is NULL, by its blob id.
+ */
+static bool is_up_to_date(struct exporter *x, const char *full, unsigned mode,
+			  const char *data, size_t len, const char *blob_hex)
+{
+	struct stat st;
+	char id[41];
+
+	if (lstat(full, &st))
+		return false;
+	if (mode == 0120000) {
+		char target[4096];
+		ssize_t n;
+
+		if (!S_ISLNK(st.st_mode))
+			return false;
+		n = readlink(full, target, sizeof(target));
+		if (n < 0 || (size_t)n >= sizeof(target))
+			return false;
+		strbuf_reset(&x->disk);
+		strbuf_add(&x->disk, target, (size_t)n);
+	} else {
+		bool exec = (st.st_mode & 0100) != 0;
+
+		if (!S_ISREG(st.st_mode) || exec != (mode == 0100755))
+			return false;
+		if (data && (size_t)st.st_size != len)
+			return false;
+		if (fs_read_file(full, &x->disk) < 0) {
+			error_clear();
+			return false;
+		}
+	}
+	if (data)
+		return x->disk.len == len && !memcmp(x->disk.buf, data, len);
+	repo_hash_blob(x->disk.buf, x->disk.len, id);
+	return !strcmp(id, blob_hex);
+}
+
+/* Brings one path to what it should be at x->commit (blob_hex NULL: deleted). */
+static int sync_path(struct exporter *x, const char *path, unsigned mode,
+		     const char *blob_hex)
+{
+	const struct commit_file *ov = blob_hex ? find_override(x, path) : NULL;
+
+	if (build_interrupted()) {
+		x->interrupted = true;
+		return TREECACHE_EINTR;
+	}
+	x->st.visited++;
+	strbuf_reset(&x->path);
+	strbuf_addf(&x->path, "%s/%s", x->dir, path);
+	if (!blob_hex) {
+		if (unlink(x->path.buf) && errno != ENOENT)
+			return error("cannot remove '%s': %s", x->path.buf, strerror(errno));
+		x->st.removed++;
+		return 0;
+	}
+	if (ov) {
+		if (is_up_to_date(x, x->path.buf, mode, ov->data, ov->len, NULL))
+			return 0;
+		return put_file(x, x->path.buf, mode, ov->data, ov->len);
+	}
+	if (is_up_to_date(x, x->path.buf, mode, NULL, 0, blob_hex))
+		return 0;
+	if (repo_read_blob_by_id(x->repo, blob_hex, &x->blob) < 0)
+		return -1;
+	return put_file(x, x->path.buf, mode, x->blob.buf, x->blob.len);
+}
+
+static int full_scan_cb(const char *path, unsigned mode, const char *blob_hex, void *ctx)
+{
+	struct exporter *x = ctx;
+
+	ALLOC_GROW(x->paths, x->nr_paths + 1, x->alloc_paths);
+	x->paths[x->nr_paths++] = xstrdup(path);
+	return sync_path(x, path, mode, blob_hex);
+}
+
+static int changed_cb(const char *path, unsigned mode, const char *blob_hex, void *ctx)
+{
+	return sync_path(ctx, path, mode, blob_hex);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* nftw has no context argument: the one full scan running at a time. */
+static struct exporter *prune_ctx;
+static int prune_ret;
+
+static int prune_cb(const char *fpath, const struct stat *sb, int type, struct FTW *ftw)
+{
+	struct exporter *x = prune_ctx;
+	const char *rel = fpath + strlen(x->dir) + 1;
+
+	(void)sb;
+	if (!ftw->level)
+		return 0;
+	if (type == FTW_DP) {
+		rmdir(fpath);	/* only succeeds when empty */
+		return 0;
+	}
+	if (type != FTW_F && type != FTW_SL && type != FTW_SLN)
+		return 0;
+	if (bsearch(&rel, x->paths, x->nr_paths, sizeof(*x->paths), cmp_str))
+		return 0;
+	if (unlink(fpath)) {
+		prune_ret = error("cannot remove '%s': %s", fpath, strerror(errno));
+		return 1;
+	}
+	x->st.removed++;
+	return 0;
+}
+
+/* Removes what is in the directory but not in the tree (an older commit's files). */
+static int prune_extra(struct exporter *x)
+{
+	qsort(x->paths, x->nr_paths, sizeof(*x->paths), cmp_str);
+	prune_ctx = x;
+	prune_ret = 0;
+	if (nftw(x->dir, prune_cb, 64, FTW_PHYS | FTW_DEPTH) < 0 && !prune_ret)
+		prune_ret = error("cannot walk '%s': %s", x->dir, strerror(errno));
+	prune_ctx = NULL;
+	return prune_ret;
+}
+
+static int write_manifest(const char *path, const char *commit,
+			  const struct commit_file *files, size_t nr)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int ret;
+
+	strbuf_addf(&sb, "%s\ncommit %s\n", MANIFEST_MAGIC, commit);
+	for (size_t i = 0; i < nr; i++) {
+		char id[41];
+
+		repo_hash_blob(files[i].data, files[i].len, id);
+		strbuf_addf(&sb, "override %s %s\n", id, files[i].path);
+	}
+	ret = fs_write_atomic(path, sb.buf, sb.len);
+	strbuf_release(&sb);
+	return ret;
+}
+
+/* Whether the manifest already describes exactly this export. */
+static bool manifest_matches(const struct manifest *m, const char *commit,
+			     const struct commit_file *files, size_t nr)
+{
+	if (!m->valid || strcmp(m->commit, commit) || m->nr != nr)
+		return false;
+	for (size_t i = 0; i < nr; i++) {
+		char id[41];
+		bool found = false;
+
+		repo_hash_blob(files[i].data, files[i].len, id);
+		for (size_t j = 0; j < m->nr && !found; j++)
+			found = !strcmp(m->ov[j].path, files[i].path) &&
+				!strcmp(m->ov[j].blob, id);
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+static int sync_overrides(struct exporter *x, const struct manifest *m)
+{
+	struct strbuf buf = STRBUF_INIT;
+	int ret = 0;
+
+	/* Old overrides that are no longer wanted go back to the blob. */
+	for (size_t i = 0; i < m->nr && !ret; i++) {
+		char id[41];
+		int rc;
+
+		if (find_override(x, m->ov[i].path))
+			continue;
+		rc = repo_read_blob(x->repo, x->commit, m->ov[i].path, &buf, id);
+		if (rc == REPO_ENOTFOUND)
+			ret = sync_path(x, m->ov[i].path, 0100644, NULL);
+		else if (rc < 0)
+			ret = -1;
+		else
+			ret = sync_path(x, m->ov[i].path, 0100644, id);
+	}
+	for (size_t i = 0; i < x->nr_files && !ret; i++) {
+		char id[41];
+		int rc = repo_read_blob(x->repo, x->commit, x->files[i].path, &buf, id);
+
+		if (rc == REPO_ENOTFOUND)
+			ret = error("cannot override '%s' at '%.12s': path not in tree",
+				    x->files[i].path, x->commit);
+		else if (rc < 0)
+			ret = -1;
+		else
+			ret = sync_path(x, x->files[i].path, 0100644, id);
+	}
+	strbuf_release(&buf);
+	return ret;
+}
+
+static int sync_filesystem(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return error("cannot open '%s': %s", dir, strerror(errno));
+	syncfs(fd);
+	close(fd);
+	return 0;
+}
+
+int treecache_export(struct repo *r, const char *root, const char *name,
+		     const char *commit, const struct commit_file *files, size_t nr,
+		     struct treecache_stats *st)
+{
+	struct exporter x = { r, NULL, commit, files, nr, { 0 }, STRBUF_INIT,
+			      STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, NULL, 0, 0, false };
+	struct manifest m;
+	char *dir = treecache_path(root, name);
+	char *mpath = xstrfmt("%s.manifest", dir);
+	int ret = -1;
+
+	x.dir = dir;
+	manifest_read(&m, mpath);
+	if (fs_mkdirs(dir) < 0)
+		goto out;
+	if (manifest_matches(&m, commit, files, nr)) {
+		ret = 0;
+		goto out;
+	}
+	/* From here the tree may be half written: no manifest means "dirty". */
+	if (unlink(mpath) && errno != ENOENT) {
+		error("cannot remove '%s': %s", mpath, strerror(errno));
+		goto out;
+	}
+	if (!m.valid) {
+		x.st.full_scan = true;
+		ret = repo_for_each_file(r, commit, full_scan_cb, &x);
+		if (!ret)
+			ret = prune_extra(&x);
+	} else {
+		ret = 0;
+		if (strcmp(m.commit, commit))
+			ret = repo_for_each_changed_file(r, m.commit, commit, changed_cb, &x);
+		if (!ret)
+			ret = sync_overrides(&x, &m);
+	}
+	if (x.interrupted) {
+		ret = TREECACHE_EINTR;
+		goto out;
+	}
+	if (ret) {
+		ret = -1;
+		goto out;
+	}
+	ret = sync_filesystem(dir);
+	if (!ret)
+		ret = write_manifest(mpath, commit, files, nr);
+out:
+	if (st)
+		*st = x.st;
+	for (size_t i = 0; i < x.nr_paths; i++)
+		free(x.paths[i]);
+	free(x.paths);
+	strbuf_release(&x.path);
+	strbuf_release(&x.tmp);
+	strbuf_release(&x.disk);
+	strbuf_release(&x.blob);
+	manifest_release(&m);
+	free(mpath);
+	free(dir);
+	return ret;
+}
