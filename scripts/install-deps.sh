@@ -7,7 +7,7 @@ pkgs=(
 	build-essential cmake pkg-config git ca-certificates
 	libgit2-dev libcmocka-dev
 	patch quilt xz-utils
-	clang llvm
+	clang llvm libclang-rt-14-dev
 	bc bison flex libelf-dev libssl-dev dwarves cpio kmod
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
 	distcc ccache

@@ -7,6 +7,7 @@ seconds=${1:-60}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 out=${FUZZ_OUT:-$(mktemp -d "${TMPDIR:-/tmp}/fuzz-patch.XXXXXX")}
+rm -rf "$out/corpus"
 mkdir -p "$out/corpus"
 cp "$here"/corpus/patch/* "$out/corpus/"
 clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
@@ -19,4 +20,8 @@ clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 echo "fuzzing for ${seconds}s in $out" >&2
 cd "$out"
 ./fuzz-patch -max_total_time="$seconds" -max_len=4096 -timeout=10 \
-	-artifact_prefix="$out/" "$out/corpus"
+	-artifact_prefix="$out/" "$out/corpus" >"$out/fuzz.log" 2>&1 || {
+	tail -n 40 "$out/fuzz.log"
+	exit 1
+}
+tail -n 3 "$out/fuzz.log"

@@ -361,6 +361,71 @@ static void test_context_drift_fails_whole(void **state)
 	tl_run_release(&r);
 }
 
+/*
+ * A decoy with the pin hunk's very lines (and a forward declaration that
+ * gives it the same trailing context) sits where the hunk says; the real
+ * should_skip_mm() moved 400 lines down.  GNU patch converts the decoy and
+ * leaves the real pin: a half-applied fix that builds.  locate flags that
+ * result; apply places the hunk in the function the locator found.
+ */
+static void test_decoy_gnu_patch_half_applies_we_relocate(void **state)
+{
+	struct scratch *s = *state;
+	char *path = xstrfmt("%s/mm/vmscan.c", s->repo);
+	char *text = tl_read_file(path, NULL);
+	char *real = strstr(text, "static bool should_skip_mm");
+	char *patch = tl_fixture_path("seriesdir/backports/fixture-6.1.patch");
+	struct strbuf sb = STRBUF_INIT;
+	struct tl_run r;
+
+	strbuf_add(&sb, text, (size_t)(real - text));
+	strbuf_addstr(&sb, "static bool debug_skip(struct mm_struct *mm)\n{\n"
+			   "\tunsigned long pages = mm_pages(mm);\n\n"
+			   "\tif (pages < MIN_BATCH)\n\t\treturn true;\n\n"
+			   "\treturn !mmget_not_zero(mm);\n}\n\n"
+			   "static bool iterate_mm_list(struct lruvec *lruvec, "
+			   "struct lru_gen_mm_walk *walk,\n"
+			   "\t\t\t    struct mm_struct **iter);\n\n");
+	for (int i = 0; i < 50; i++)
+		strbuf_addf(&sb, "static int filler_%d(int x)\n{\n\tint y = x * %d;\n\n"
+				 "\ty += %d;\n\treturn y;\n}\n\n", i, i, i);
+	strbuf_addstr(&sb, real);
+	tl_write_file(path, sb.buf);
+	tl_git(s->repo, "commit", "-q", "-a", "-m", "decoy", NULL);
+	tl_git(s->repo, "branch", "-f", "linux-6.1.y", NULL);
+
+	/* ours: hunk 1 relocated into should_skip_mm, both real sites converted */
+	apply(&r, s, "--branch", "6.1.y", NULL);
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out.buf, "hunk 1 relocated into should_skip_mm");
+	assert_contains(r.out.buf, "after: pin mm/vmscan.c:429 (should_skip_mm) mmgrab");
+	tl_run_release(&r);
+
+	/* GNU patch: "succeeds" on the decoy */
+	tl_run(&r, s->repo, "patch", "-p1", "-i", patch, NULL);
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out.buf, "Hunk #1 succeeded at 10");
+	tl_run_release(&r);
+	tl_git(s->repo, "commit", "-q", "-a", "-m", "patched by GNU patch", NULL);
+
+	/* and locate says what that is */
+	{
+		const char *argv[] = { tl_bin(), "locate", "--repo", s->repo, "--branch",
+				       "HEAD", NULL };
+
+		tl_run_argv(&r, NULL, argv);
+		assert_int_equal(r.status, 0);
+		assert_contains(r.out.buf, "half-applied");
+		assert_contains(r.err.buf, "HALF-APPLIED");
+		assert_contains(r.err.buf, "use-after-free");
+		tl_run_release(&r);
+	}
+	strbuf_release(&sb);
+	free(patch);
+	free(text);
+	free(path);
+}
+
 static void test_bad_input(void **state)
 {
 	struct scratch *s = *state;
@@ -422,6 +487,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_failed_commit_leaves_no_objects, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_half_applied_tree_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_context_drift_fails_whole, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_decoy_gnu_patch_half_applies_we_relocate,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
 	};
 
