@@ -11,6 +11,7 @@ enum {
 	EXIT_FAILED = 1,   /* some branch unknown, failed to apply or build */
 	EXIT_FATAL = 128,  /* cannot go on: bad repository, unknown branch, I/O */
 	EXIT_USAGE = 129,  /* bad command line */
+	EXIT_INTERRUPTED = 130, /* SIGINT/SIGTERM: builds killed, nothing written */
 };
 
 /* Prints "fatal: <msg>" to stderr; returns EXIT_FATAL. */
@@ -50,7 +51,21 @@ int parse_options(int argc, char **argv, const struct cli_option *opts, size_t n
 		  struct common_opts *common, void *cmd, const char *usage,
 		  int *exit_code);
 
+struct pipeline;
+struct apply_report;
+struct strbuf;
+
+/*
+ * Fills rep (pl->nr entries) from the pipeline, prints the table or JSON to
+ * stdout and HALF-APPLIED warnings to stderr; returns the exit code.
+ */
+int cli_report(struct pipeline *pl, struct apply_report *rep, bool json, bool dry_run,
+	       struct strbuf *out);
+
 int cmd_locate(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+/* The full job: what runs when the first argument is an option. */
+int cmd_run(int argc, char **argv);
 
 #endif

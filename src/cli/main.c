@@ -9,14 +9,20 @@
 #include "cli/cli.h"
 
 static const char usage_text[] =
-	"usage: backport-mglru <command> [<options>]\n"
+	"usage: backport-mglru [--branch SPEC]... [--all] [<options>]\n"
+	"   or: backport-mglru <command> [<options>]\n"
+	"\n"
+	"Without a command: locate, apply and compile-check each branch, and with\n"
+	"--output write the patches of the branches that passed.\n"
 	"\n"
 	"commands:\n"
 	"   locate    find the MGLRU mm-walk pin and unpin sites on each branch\n"
 	"   apply     apply the series kept for each branch's line, all or nothing\n"
+	"   check     apply in memory and compile-check with kernel defconfigs\n"
 	"\n"
 	"Run 'backport-mglru <command> -h' for a command's options.\n"
-	"Exit codes: 0 ok, 1 some branch failed, 128 fatal error, 129 usage.\n";
+	"Exit codes: 0 ok, 1 some branch failed, 128 fatal error, 129 usage,\n"
+	"130 interrupted.\n";
 
 struct command {
 	const char *name;
@@ -26,6 +32,7 @@ struct command {
 static const struct command commands[] = {
 	{ "locate", cmd_locate },
 	{ "apply", cmd_apply },
+	{ "check", cmd_check },
 };
 
 int cli_fatal(const char *fmt, ...)
@@ -65,6 +72,8 @@ int main(int argc, char **argv)
 		printf("backport-mglru %s\n", BACKPORT_MGLRU_VERSION);
 		return EXIT_OK;
 	}
+	if (argv[1][0] == '-')
+		return cmd_run(argc, argv);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);

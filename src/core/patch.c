@@ -63,7 +63,7 @@ static bool next_line(struct reader *r, struct line *l)
 static bool peek_second_line(const struct reader *r, struct line *l)
 {
 	struct reader copy = *r;
-	struct line first;
+	struct line first = { 0 };
 
 	if (!next_line(&copy, &first))
 		return false;
@@ -142,7 +142,7 @@ static char *strip_subject(const char *s)
 
 static bool is_diff_start(const struct reader *r, const struct line *l)
 {
-	struct line next;
+	struct line next = { 0 };
 
 	if (line_starts(l, "diff --git "))
 		return true;
@@ -168,7 +168,7 @@ static void parse_mail(struct reader *r)
 	struct patch *p = r->patch;
 	struct strbuf value = STRBUF_INIT, msg = STRBUF_INIT;
 	char **target = NULL;
-	struct line l;
+	struct line l = { 0 };
 	bool headers = false;
 
 	if (peek_line(r, &l) && line_starts(&l, "From ")) {
@@ -519,7 +519,7 @@ static void hunk_count_context(struct hunk *h)
 static int parse_hunk(struct reader *r, struct hunk *h)
 {
 	size_t old_left, new_left;
-	struct line l;
+	struct line l = { 0 };
 	char msg[160];
 
 	next_line(r, &l);
@@ -605,7 +605,7 @@ static int parse_file_diff(struct reader *r)
 {
 	struct patch *p = r->patch;
 	struct file_diff *fd;
-	struct line l;
+	struct line l = { 0 };
 
 	peek_line(r, &l);
 	r->strip_cr = ends_in_cr(&l);
@@ -661,7 +661,7 @@ int patch_parse(struct patch *p, const char *name, const char *text, size_t len,
 		int strip)
 {
 	struct reader r = {0};
-	struct line l;
+	struct line l = { 0 };
 
 	p->name = xstrdup(name);
 	p->text = xmalloc(st_add(len, 1));

@@ -6,6 +6,9 @@ bool apply_report_failed(const struct apply_report *r)
 {
 	if (r->error)
 		return true;
+	for (size_t i = 0; i < r->nr_checks; i++)
+		if (check_outcome_failed(r->checks[i].outcome))
+			return true;
 	switch (r->bp->outcome) {
 	case BACKPORT_APPLIED:
 	case BACKPORT_ALREADY_FIXED:
@@ -96,6 +99,15 @@ void report_apply_table(struct strbuf *out, const struct apply_report *r, size_t
 			strbuf_addf(out, "%s: committed %s as %s\n", label, a->commit, a->ref);
 		if (a->error)
 			strbuf_addf(out, "%s: error: %s\n", label, a->error);
+	}
+	for (size_t i = 0, first = 1; i < nr; i++) {
+		for (size_t c = 0; c < r[i].nr_checks; c++) {
+			if (first)
+				strbuf_addstr(out, "\nCOMPILE CHECKS\n");
+			first = 0;
+			check_result_line(out, &r[i].checks[c]);
+			strbuf_addch(out, '\n');
+		}
 	}
 }
 
@@ -191,6 +203,12 @@ void report_apply_json(struct strbuf *sb, const char *repo, bool dry_run,
 		json_str_or_null(sb, a->commit ? a->ref : NULL);
 		strbuf_addstr(sb, ",\n      \"error\": ");
 		json_str_or_null(sb, a->error);
+		strbuf_addstr(sb, ",\n      \"checks\": [");
+		for (size_t c = 0; c < a->nr_checks; c++) {
+			strbuf_addstr(sb, c ? ",\n        " : "\n        ");
+			check_result_json(sb, &a->checks[c], 8);
+		}
+		strbuf_addstr(sb, a->nr_checks ? "\n      ]" : "]");
 		strbuf_addf(sb, ",\n      \"failed\": %s\n    }",
 			    apply_report_failed(a) ? "true" : "false");
 	}

@@ -3,6 +3,7 @@
 #define BM_REPORT_APPLY_H
 
 #include "core/backport.h"
+#include "core/report-check.h"
 #include "core/report.h"
 
 struct apply_report {
@@ -15,6 +16,8 @@ struct apply_report {
 	const char *ref;		/* its ref */
 	const char *upstream;		/* upstream check note, or NULL */
 	const char *error;		/* a failure writing outputs, or NULL */
+	const struct check_result *checks;	/* compile checks run, or NULL */
+	size_t nr_checks;
 };
 
 /* Whether this branch counts as failed for the exit code. */

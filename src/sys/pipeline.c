@@ -1,0 +1,298 @@
+#include "sys/pipeline.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/diff.h"
+#include "core/error.h"
+#include "core/xalloc.h"
+#include "sys/fsutil.h"
+#include "sys/workset.h"
+
+struct fetch_ctx {
+	struct repo *repo;
+	const char *commit;
+	const char *label;
+};
+
+static int fetch_from_repo(void *ctx, const char *path, char **content, size_t *len)
+{
+	struct fetch_ctx *f = ctx;
+	struct strbuf buf = STRBUF_INIT;
+	int rc = repo_read_blob(f->repo, f->commit, path, &buf, NULL);
+
+	if (rc == REPO_ENOTFOUND)
+		error("cannot read '%s' at '%s': path not in tree", path, f->label);
+	if (rc < 0) {
+		strbuf_release(&buf);
+		return -1;
+	}
+	*content = strbuf_detach(&buf, len);
+	return 0;
+}
+
+static void today(char buf[16])
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	time_t t = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, 16, "%Y-%m-%d", &tm);
+}
+
+/* The regenerated diff of one step (one patch) against this branch's tree. */
+static void step_diff(struct strbuf *out, const struct backport_step *s)
+{
+	for (size_t i = 0; i < s->nr_files; i++) {
+		const struct backport_file *f = &s->files[i];
+		char old_id[41], new_id[41];
+		struct diff_opts dopts = DIFF_OPTS_INIT;
+
+		repo_hash_blob(f->before, f->before_len, old_id);
+		repo_hash_blob(f->after, f->after_len, new_id);
+		dopts.old_id = old_id;
+		dopts.new_id = new_id;
+		dopts.mode = "100644";
+		diff_files(out, f->path, f->before, f->before_len, f->after,
+			   f->after_len, &dopts);
+	}
+}
+
+/* Writes <dir>/<line>/series and one patch file per step, all or nothing. */
+int pipeline_write_outputs(struct branch_work *w, const char *dir, enum render_format f)
+{
+	struct series out_series = SERIES_INIT;
+	struct strbuf text = STRBUF_INIT, diff = STRBUF_INIT;
+	char *final = xstrfmt("%s/%s", dir, w->line), *tmp = NULL;
+	char day[16], upstream[41];
+	int ret = -1;
+
+	today(day);
+	if (fs_mkdirs(dir) < 0 || fs_tmpdir_beside(final, &tmp) < 0)
+		goto out;
+	for (size_t s = 0; s < w->bp.nr_steps; s++) {
+		const struct backport_step *step = &w->bp.steps[s];
+		struct render_info ri = { step->patch, w->line, NULL, NULL, day,
+					  BACKPORT_MGLRU_VERSION };
+		char *path;
+		int rc;
+
+		if (!step->nr_files)	/* already there: nothing to carry */
+			continue;
+		strbuf_reset(&diff);
+		step_diff(&diff, step);
+		ri.diff = diff.buf;
+		if (render_upstream_id(step->patch->message, upstream))
+			ri.upstream = upstream;
+		strbuf_reset(&text);
+		render_patch(&text, f, &ri);
+		path = xstrfmt("%s/%s", tmp, step->patch->name);
+		rc = fs_write_atomic(path, text.buf, text.len);
+		free(path);
+		if (rc < 0)
+			goto out;
+		series_add(&out_series, step->patch->name, 1);
+	}
+	strbuf_reset(&text);
+	strbuf_addf(&text, "# %s for linux-%s at %.12s, by backport-mglru\n",
+		    render_format_name(f), w->line, w->loc.branch.commit);
+	series_write(&out_series, &text);
+	{
+		char *path = xstrfmt("%s/series", tmp);
+		int rc = fs_write_atomic(path, text.buf, text.len);
+
+		free(path);
+		if (rc < 0)
+			goto out;
+	}
+	if (fs_replace_dir(tmp, final) < 0)
+		goto out;
+	free(tmp);
+	tmp = NULL;
+	w->output = final;
+	final = NULL;
+	ret = 0;
+out:
+	if (tmp) {
+		fs_remove_flat_dir(tmp);
+		free(tmp);
+	}
+	free(final);
+	series_release(&out_series);
+	strbuf_release(&text);
+	strbuf_release(&diff);
+	return ret;
+}
+
+/* One commit with every file the series changed, author from the first patch. */
+int pipeline_commit(struct pipeline *pl, struct branch_work *w, bool force)
+{
+	const struct patch *p = w->bp.steps[0].patch;
+	struct commit_request req = { 0 };
+	struct commit_file *files = xcalloc(w->bp.nr_files, sizeof(*files));
+	struct strbuf msg = STRBUF_INIT;
+	char *name = NULL, *email = NULL;
+	int ret = -1;
+
+	if (!p->from || !render_parse_ident(p->from, &name, &email)) {
+		error("patch '%s' has no usable From: header for the commit author", p->name);
+		goto out;
+	}
+	if (!p->date || !render_parse_date(p->date, &req.author_time, &req.author_offset)) {
+		error("patch '%s' has no usable Date: header for the commit", p->name);
+		goto out;
+	}
+	for (size_t s = 0; s < w->bp.nr_steps; s++) {
+		const struct patch *sp = w->bp.steps[s].patch;
+
+		if (s)
+			strbuf_addstr(&msg, "\n");
+		strbuf_addf(&msg, "%s\n\n%s", sp->subject ? sp->subject : sp->name,
+			    sp->message ? sp->message : "");
+		strbuf_rtrim(&msg);
+		strbuf_addch(&msg, '\n');
+	}
+	for (size_t i = 0; i < w->bp.nr_files; i++) {
+		files[i].path = w->bp.files[i].path;
+		files[i].data = w->bp.files[i].after;
+		files[i].len = w->bp.files[i].after_len;
+	}
+	req.parent = w->loc.branch.commit;
+	req.ref = w->ref;
+	req.force = force;
+	req.author_name = name;
+	req.author_email = email;
+	req.message = msg.buf;
+	req.files = files;
+	req.nr_files = w->bp.nr_files;
+	if (repo_commit(pl->repo, &req, w->commit) < 0)
+		goto out;
+	w->committed = true;
+	ret = 0;
+out:
+	free(files);
+	free(name);
+	free(email);
+	strbuf_release(&msg);
+	return ret;
+}
+
+/* Locate, choose the series, apply in memory.  -1 only on fatal errors. */
+static int backport_branch(struct repo *repo, const char *series_dir,
+			   struct branch_work *w, unsigned fuzz)
+{
+	struct fetch_ctx fc = { repo, w->loc.branch.commit, w->loc.branch.spec };
+	struct strbuf mmap = STRBUF_INIT;
+	const struct patch **patches = NULL;
+	int rc, ret = -1;
+
+	if (w->loc.variant.status == STATUS_NEEDS_FIX) {
+		rc = series_set_load(&w->set, series_dir, w->line, w->loc.variant.shape);
+		if (rc < 0)
+			goto out;
+		w->have_set = rc == 0;
+		w->series_why = xstrdup(w->set.why);
+		if (rc == SERIES_NONE) {
+			w->bp.outcome = BACKPORT_REFUSED;
+			w->bp.reason = xstrfmt("not patched: %s", w->set.why);
+			ret = 0;
+			goto out;
+		}
+	}
+	if (w->loc.mmap_path) {
+		rc = repo_read_blob(repo, w->loc.branch.commit, w->loc.mmap_path, &mmap, NULL);
+		if (rc < 0)
+			goto out;
+	}
+	patches = xcalloc(w->set.nr_patches + 1, sizeof(*patches));
+	for (size_t i = 0; i < w->set.nr_patches; i++)
+		patches[i] = &w->set.patches[i];
+	ret = backport_run(&w->bp, &w->loc.variant, patches, w->set.nr_patches,
+			   w->loc.vmscan_path, w->loc.mmap_path ? mmap.buf : NULL,
+			   mmap.len, fetch_from_repo, &fc, fuzz);
+out:
+	free(patches);
+	strbuf_release(&mmap);
+	return ret;
+}
+
+/* Two branches of one line would write the same outputs: refuse up front. */
+int pipeline_one_branch_per_line(const struct pipeline *p)
+{
+	const struct branch_work *w = p->work;
+	size_t nr = p->nr;
+
+	for (size_t i = 0; i < nr; i++)
+		for (size_t j = i + 1; j < nr; j++)
+			if (!strcmp(w[i].line, w[j].line))
+				return error("branches '%s' and '%s' are both linux-%s: "
+					     "--output and --commit take one branch per line",
+					     w[i].loc.branch.label, w[j].loc.branch.label,
+					     w[i].line);
+	return 0;
+}
+
+int pipeline_locate(struct pipeline *p, const char *repo, const char *const *specs,
+		    size_t nr_specs, bool all)
+{
+	struct branch *branches = NULL;
+	size_t nr = 0;
+	int ret = -1;
+
+	if (repo_open(&p->repo, repo) < 0 ||
+	    workset_select(p->repo, specs, nr_specs, all, &branches, &nr) < 0)
+		return -1;
+	if (!nr)
+		return error("no branch named linux-X.Y.y in '%s'", repo_path(p->repo));
+	p->work = xcalloc(nr, sizeof(*p->work));
+	for (; p->nr < nr; p->nr++) {
+		struct branch_work *w = &p->work[p->nr];
+
+		backport_init(&w->bp);
+		if (workset_locate(p->repo, &branches[p->nr], &w->loc) < 0) {
+			p->nr++;
+			goto out;
+		}
+		kversion_format_line(&w->loc.branch.version, w->line, sizeof(w->line));
+		w->ref = xstrfmt("refs/heads/backport-mglru/%s", w->line);
+	}
+	ret = 0;
+out:
+	branch_list_free(branches, nr);
+	return ret;
+}
+
+int pipeline_backport(struct pipeline *p, const char *series_opt, unsigned fuzz)
+{
+	if (seriesdir_find(series_opt, &p->series_dir) < 0)
+		return -1;
+	for (size_t i = 0; i < p->nr; i++)
+		if (backport_branch(p->repo, p->series_dir.buf, &p->work[i], fuzz) < 0)
+			return -1;
+	return 0;
+}
+
+void pipeline_release(struct pipeline *p)
+{
+	for (size_t i = 0; i < p->nr; i++) {
+		struct branch_work *w = &p->work[i];
+
+		locate_result_release(&w->loc);
+		series_set_release(&w->set);
+		backport_release(&w->bp);
+		free(w->series_why);
+		free(w->ref);
+		free(w->output);
+		free(w->error);
+		for (size_t c = 0; c < w->nr_checks; c++)
+			check_result_release(&w->checks[c]);
+		free(w->checks);
+	}
+	free(p->work);
+	strbuf_release(&p->series_dir);
+	repo_free(p->repo);
+	memset(p, 0, sizeof(*p));
+	strbuf_init(&p->series_dir, 0);
+}
