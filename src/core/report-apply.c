@@ -205,7 +205,7 @@ void report_apply_json(struct strbuf *sb, const char *repo, bool dry_run,
 		json_str_or_null(sb, a->error);
 		strbuf_addstr(sb, ",\n      \"checks\": [");
 		for (size_t c = 0; c < a->nr_checks; c++) {
-			strbuf_addstr(sb, c ? ",\n        " : "\n        ");
+			strbuf_addstr(sb, c ? ",\n" : "\n");
 			check_result_json(sb, &a->checks[c], 8);
 		}
 		strbuf_addstr(sb, a->nr_checks ? "\n      ]" : "]");

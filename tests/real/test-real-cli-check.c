@@ -1,0 +1,120 @@
+/*
+ * The full job and `check` through the command line on the real stable
+ * repository ($REAL_KERNEL_REPO), with the shipped series and with a
+ * deliberately broken one.  Builds share the cache of test-real-check
+ * (real-check-cache in the test directory), so the trees and build
+ * directories of one run are reused.
+ */
+#include "testlib.h"
+
+#include <unistd.h>
+
+#include "core/xalloc.h"
+
+static char *cache_env;
+
+static int setup(void **state)
+{
+	char cwd[4096];
+
+	(void)state;
+	if (!getcwd(cwd, sizeof(cwd)))
+		fail_msg("getcwd failed");
+	cache_env = xstrfmt("%s/real-check-cache", cwd);
+	setenv("BACKPORT_MGLRU_CACHE", cache_env, 1);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	free(cache_env);
+	return 0;
+}
+
+static void test_shipped_series_build_and_outputs(void **state)
+{
+	char *dir = tl_tmpdir(), *out = xstrfmt("%s/out", dir);
+	const char *argv[] = { tl_bin(), "--repo", tl_env("REAL_KERNEL_REPO"),
+			       "--series", tl_env("SOURCE_DIR"), "--branch", "6.1.y",
+			       "--branch", "6.12.y", "--arch", "x86_64", "-j", "2",
+			       "--output", out, "--format", "dep3", "--json", NULL };
+	struct tl_run r;
+	char *path;
+
+	(void)state;
+	tl_run_argv(&r, NULL, argv);
+	if (r.status)
+		fail_msg("exit %d: %s%s", r.status, r.out.buf, r.err.buf);
+	assert_contains(r.out.buf, "\"result\": \"ok\"");
+	assert_not_contains(r.out.buf, "\"result\": \"error\"");
+	assert_not_contains(r.out.buf, "\"failed\": true");
+	tl_run_release(&r);
+	path = xstrfmt("%s/6.1.y/mglru-mmgrab-6.1.patch", out);
+	assert_int_equal(access(path, R_OK), 0);
+	free(path);
+	path = xstrfmt("%s/6.12.y/series", out);
+	assert_int_equal(access(path, R_OK), 0);
+	free(path);
+	tl_rmtree(dir);
+	free(out);
+	free(dir);
+}
+
+static void test_broken_series_fails_at_the_line(void **state)
+{
+	char *dir = tl_tmpdir(), *out = xstrfmt("%s/out", dir);
+	char *series = tl_fixture_path("broken-series");
+	const char *argv[] = { tl_bin(), "--repo", tl_env("REAL_KERNEL_REPO"),
+			       "--series", series, "--branch", "v6.1.192",
+			       "--arch", "x86_64", "--output", out, NULL };
+	struct tl_run r;
+
+	(void)state;
+	tl_run_argv(&r, NULL, argv);
+	assert_int_equal(r.status, 1);
+	/* it applied: both sites converted; the build is what fails */
+	assert_contains(r.out.buf, "applied");
+	assert_contains(r.out.buf, "error at mm/vmscan.c:3468:");
+	assert_contains(r.out.buf, "backport_mglru_undeclared");
+	tl_run_release(&r);
+	/* a branch that failed its check writes nothing */
+	assert_int_not_equal(access(out, F_OK), 0);
+	tl_rmtree(dir);
+	free(series);
+	free(out);
+	free(dir);
+}
+
+static void test_check_usage(void **state)
+{
+	struct tl_run r;
+
+	(void)state;
+	tl_run(&r, NULL, tl_bin(), "check", "--arch", "sparc", NULL);
+	assert_int_equal(r.status, 129);
+	assert_contains(r.err.buf, "--arch: expected x86_64 and/or arm64");
+	tl_run_release(&r);
+	tl_run(&r, NULL, tl_bin(), "check", "--output", "/tmp/x", NULL);
+	assert_int_equal(r.status, 129);
+	assert_contains(r.err.buf, "check writes nothing");
+	tl_run_release(&r);
+	tl_run(&r, NULL, tl_bin(), "-j", "0", NULL);
+	assert_int_equal(r.status, 129);
+	tl_run_release(&r);
+	tl_run(&r, NULL, tl_bin(), "check", "-h", NULL);
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out.buf, "--keep-going");
+	tl_run_release(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_check_usage),
+		cmocka_unit_test(test_broken_series_fails_at_the_line),
+		cmocka_unit_test(test_shipped_series_build_and_outputs),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
