@@ -147,7 +147,7 @@ int cmd_apply(int argc, char **argv)
 	for (size_t i = 0; i < pl.nr && !o.dry_run; i++) {
 		struct branch_work *w = &pl.work[i];
 
-		if (w->bp.outcome != BACKPORT_APPLIED)
+		if (w->bp.outcome != BACKPORT_APPLIED || w->error)
 			continue;
 		if (o.output && pipeline_write_outputs(w, o.output, o.format) < 0)
 			w->error = xstrdup(error_last());

@@ -305,7 +305,8 @@ static int check_main(int argc, char **argv, bool write)
 	for (size_t i = 0; i < pl.nr && o.output && !interrupted; i++) {
 		struct branch_work *w = &pl.work[i];
 
-		if (branch_passed(w) && pipeline_write_outputs(w, o.output, o.format) < 0)
+		if (branch_passed(w) && !w->error &&
+		    pipeline_write_outputs(w, o.output, o.format) < 0)
 			w->error = xstrdup(error_last());
 	}
 	rep = xcalloc(pl.nr, sizeof(*rep));

@@ -21,6 +21,7 @@ int cli_report(struct pipeline *pl, struct apply_report *rep, bool json, bool dr
 		rep[i].commit = w->committed ? w->commit : NULL;
 		rep[i].ref = w->ref;
 		rep[i].error = w->error;
+		rep[i].upstream = w->upstream;
 		rep[i].checks = w->checks;
 		rep[i].nr_checks = w->nr_checks;
 		if (apply_report_failed(&rep[i]))

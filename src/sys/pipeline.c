@@ -63,6 +63,9 @@ static void step_diff(struct strbuf *out, const struct backport_step *s)
 /* Writes <dir>/<line>/series and one patch file per step, all or nothing. */
 int pipeline_write_outputs(struct branch_work *w, const char *dir, enum render_format f)
 {
+	if (w->error)
+		BUG("writing outputs of a branch in error: %s", w->error);
+
 	struct series out_series = SERIES_INIT;
 	struct strbuf text = STRBUF_INIT, diff = STRBUF_INIT;
 	char *final = xstrfmt("%s/%s", dir, w->line), *tmp = NULL;
@@ -264,14 +267,82 @@ out:
 	return ret;
 }
 
+/* One mainline search per subject and run. */
+struct upstream_seen {
+	char *subject;
+	int found;		/* repo_find_upstream()'s answer */
+	char id[41];
+	char *where;
+};
+
+static int check_upstream(struct pipeline *p, struct branch_work *w,
+			  struct upstream_seen **seen, size_t *nr_seen, size_t *alloc_seen)
+{
+	for (size_t i = 0; i < w->set.nr_patches; i++) {
+		const struct patch *pt = &w->set.patches[i];
+		struct upstream_seen *u = NULL;
+		char recorded[41];
+		long long when;
+		int offset;
+
+		if (!pt->subject || !pt->date || !render_upstream_id(pt->message, recorded) ||
+		    !render_parse_date(pt->date, &when, &offset))
+			continue;
+		for (size_t k = 0; k < *nr_seen && !u; k++)
+			if (!strcmp((*seen)[k].subject, pt->subject))
+				u = &(*seen)[k];
+		if (!u) {
+			ALLOC_GROW(*seen, *nr_seen + 1, *alloc_seen);
+			u = &(*seen)[(*nr_seen)++];
+			memset(u, 0, sizeof(*u));
+			u->subject = xstrdup(pt->subject);
+			u->found = repo_find_upstream(p->repo, pt->subject, when - 86400,
+						      u->id, &u->where);
+			if (u->found < 0)
+				return -1;
+		}
+		if (!u->where)
+			continue;	/* no mainline here: nothing to check against */
+		free(w->upstream);
+		if (u->found == 0) {
+			w->upstream = xstrfmt("%s: no commit '%s' in mainline (%s)", pt->name,
+					      pt->subject, u->where);
+		} else if (strcmp(u->id, recorded)) {
+			w->upstream = xstrfmt("%s: recorded upstream commit %.12s, but mainline "
+					      "(%s) has '%s' as %.12s", pt->name, recorded,
+					      u->where, pt->subject, u->id);
+			free(w->error);
+			w->error = xstrfmt("upstream id mismatch: %s", w->upstream);
+		} else {
+			w->upstream = xstrfmt("%s: upstream commit %.12s confirmed in %s",
+					      pt->name, u->id, u->where);
+		}
+	}
+	return 0;
+}
+
 int pipeline_backport(struct pipeline *p, const char *series_opt, unsigned fuzz)
 {
+	struct upstream_seen *seen = NULL;
+	size_t nr_seen = 0, alloc_seen = 0;
+	int ret = -1;
+
 	if (seriesdir_find(series_opt, &p->series_dir) < 0)
 		return -1;
-	for (size_t i = 0; i < p->nr; i++)
-		if (backport_branch(p->repo, p->series_dir.buf, &p->work[i], fuzz) < 0)
-			return -1;
-	return 0;
+	for (size_t i = 0; i < p->nr; i++) {
+		if (backport_branch(p->repo, p->series_dir.buf, &p->work[i], fuzz) < 0 ||
+		    (p->work[i].have_set &&
+		     check_upstream(p, &p->work[i], &seen, &nr_seen, &alloc_seen) < 0))
+			goto out;
+	}
+	ret = 0;
+out:
+	for (size_t k = 0; k < nr_seen; k++) {
+		free(seen[k].subject);
+		free(seen[k].where);
+	}
+	free(seen);
+	return ret;
 }
 
 void pipeline_release(struct pipeline *p)
@@ -285,6 +356,7 @@ void pipeline_release(struct pipeline *p)
 		free(w->series_why);
 		free(w->ref);
 		free(w->output);
+		free(w->upstream);
 		free(w->error);
 		for (size_t c = 0; c < w->nr_checks; c++)
 			check_result_release(&w->checks[c]);

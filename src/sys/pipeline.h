@@ -29,7 +29,9 @@ struct branch_work {
 	char *output;		/* directory written; owned */
 	char commit[41];
 	bool committed;
-	char *error;		/* failure writing this branch's outputs; owned */
+	char *upstream;		/* what the mainline check found; owned or NULL */
+	char *error;		/* why this branch cannot be written: an upstream
+				   id mismatch, or writing failed; owned */
 	struct check_result *checks;	/* compile checks; owned */
 	size_t nr_checks;
 };
@@ -53,8 +55,11 @@ int pipeline_locate(struct pipeline *p, const char *repo, const char *const *spe
 
 /*
  * Finds the series directory (series_opt or the default), then on each
- * branch that needs the fix loads its series and backports in memory.  -1
- * with error() set on fatal errors (unreadable or malformed series).
+ * branch that needs the fix loads its series and backports in memory.  When
+ * the repository holds mainline, each patch's recorded upstream id is
+ * checked against the commit there with the same subject; a mismatch is
+ * the branch's error.  -1 with error() set on fatal errors (unreadable or
+ * malformed series).
  */
 int pipeline_backport(struct pipeline *p, const char *series_opt, unsigned fuzz);
 

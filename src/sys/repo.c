@@ -770,3 +770,85 @@ void repo_hash_blob(const char *data, size_t len, char out[41])
 	git_oid_tostr(out, 41, &oid);
 	git_libgit2_shutdown();
 }
+
+/* "v6.12", "v6.13-rc4": a mainline tag, not a stable one (v6.12.3). */
+static bool is_mainline_tag(const char *name)
+{
+	const char *p = name;
+	int dots = 0;
+
+	if (*p++ != 'v')
+		return false;
+	for (; *p && *p != '-'; p++) {
+		if (*p == '.')
+			dots++;
+		else if (*p < '0' || *p > '9')
+			return false;
+	}
+	return dots == 1 && (!*p || !strncmp(p, "-rc", 3));
+}
+
+int repo_find_upstream(struct repo *r, const char *subject, long long not_before,
+		       char out[41], char **where)
+{
+	struct name_list refs = { 0 };
+	git_revwalk *walk = NULL;
+	size_t subject_len = strlen(subject);
+	git_oid oid;
+	int ret = -1, rc;
+
+	*where = NULL;
+	if (list_refs(r, "refs/heads/master", &refs) < 0 ||
+	    list_refs(r, "refs/heads/main", &refs) < 0 ||
+	    list_refs(r, "refs/remotes/*/master", &refs) < 0 ||
+	    list_refs(r, "refs/remotes/*/main", &refs) < 0 ||
+	    list_refs(r, "refs/tags/v*", &refs) < 0)
+		goto out;
+	if (git_revwalk_new(&walk, r->git) < 0)
+		goto fail;
+	git_revwalk_sorting(walk, GIT_SORT_TIME);
+	for (size_t i = 0; i < refs.nr; i++) {
+		const char *n = refs.names[i];
+
+		if (!strncmp(n, "refs/tags/", 10) && !is_mainline_tag(n + 10))
+			continue;
+		if (git_revwalk_push_ref(walk, n) < 0)
+			continue;	/* a tag of a tree or blob */
+		if (!*where)
+			*where = xstrdup(n);
+	}
+	if (!*where) {
+		ret = 0;
+		goto out;
+	}
+	while ((rc = git_revwalk_next(&oid, walk)) == 0) {
+		git_commit *c = NULL;
+		const char *msg;
+
+		if (git_commit_lookup(&c, r->git, &oid) < 0)
+			goto fail;
+		if ((long long)git_commit_time(c) < not_before) {
+			git_commit_free(c);
+			break;
+		}
+		msg = git_commit_message(c);
+		if (!strncmp(msg, subject, subject_len) &&
+		    (msg[subject_len] == '\n' || !msg[subject_len])) {
+			git_oid_tostr(out, 41, &oid);
+			git_commit_free(c);
+			ret = 1;
+			goto out;
+		}
+		git_commit_free(c);
+	}
+	if (rc < 0 && rc != GIT_ITEROVER)
+		goto fail;
+	ret = 0;
+	goto out;
+fail:
+	error("cannot search mainline for '%s': %s", subject, git_msg());
+out:
+	git_revwalk_free(walk);
+	name_list_release(&refs);
+	return ret;
+}

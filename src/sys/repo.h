@@ -105,6 +105,19 @@ int repo_read_blob_by_id(struct repo *r, const char *blob_hex, struct strbuf *bu
 /* The id git gives data as a blob, hex, into out. */
 void repo_hash_blob(const char *data, size_t len, char out[41]);
 
+/*
+ * Looks for mainline in the repository (branches master or main, local or
+ * remote-tracking, and tags vX.Y / vX.Y-rcN) and, when there is any, for a
+ * commit whose subject is subject, walking newest first and stopping at
+ * commits older than not_before (the patch's author date: the fix cannot be
+ * older).  Returns 1 with out (hex) and *where (the mainline ref it was
+ * found from, caller frees) set, 0 when the repository holds no mainline
+ * ref or no such commit (*where says which: NULL when no mainline), -1 with
+ * error() set.
+ */
+int repo_find_upstream(struct repo *r, const char *subject, long long not_before,
+		       char out[41], char **where);
+
 /* Whether ref exists. */
 bool repo_ref_exists(struct repo *r, const char *ref);
 

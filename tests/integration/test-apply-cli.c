@@ -426,6 +426,76 @@ static void test_decoy_gnu_patch_half_applies_we_relocate(void **state)
 	free(path);
 }
 
+/* A mainline commit with the fixture patch's subject, dated after the patch. */
+static char *commit_mainline_fix(struct scratch *s, const char *date)
+{
+	struct tl_run r;
+	char *d = xstrfmt("GIT_COMMITTER_DATE=%s", date);
+
+	/* the scratch repository is on master, which counts as mainline */
+	tl_run(&r, s->repo, "env", d, "git", "commit", "-q", "--allow-empty", "-m",
+	       "mm/fixture: pin the mm_struct, not the address space", NULL);
+	assert_int_equal(r.status, 0);
+	tl_run_release(&r);
+	free(d);
+	return tl_git_out(s->repo, "rev-parse", "HEAD", NULL);
+}
+
+static void test_upstream_id_checked_against_mainline(void **state)
+{
+	struct scratch *s = *state;
+	char *id = commit_mainline_fix(s, "@1780000000 +0000");
+	char *copy = xstrfmt("%s/series-copy", s->dir);
+	char *cmd = xstrfmt("cp -R '%s' '%s' && sed -i 's/2222222222222222222222222222222222222222/%s/' "
+			    "'%s/backports/fixture-6.1.patch'", s->series, copy, id, copy);
+	char *expect = xstrfmt("upstream commit %.12s confirmed in refs/heads/master", id);
+	struct tl_run r;
+
+	/* the recorded id (2222...) is not mainline's: refused, nothing written */
+	apply(&r, s, "--branch", "6.1.y", "--output", s->out, NULL);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.out.buf, "upstream id mismatch");
+	assert_contains(r.out.buf, "recorded upstream commit 222222222222");
+	tl_run_release(&r);
+	tl_run(&r, NULL, "test", "-e", s->out, NULL);
+	assert_int_not_equal(r.status, 0);
+	tl_run_release(&r);
+
+	/* the same series with mainline's id: confirmed */
+	tl_run(&r, NULL, "sh", "-c", cmd, NULL);
+	assert_int_equal(r.status, 0);
+	tl_run_release(&r);
+	{
+		const char *argv[] = { tl_bin(), "apply", "--repo", s->repo, "--series", copy,
+				       "--branch", "6.1.y", "--output", s->out, NULL };
+
+		tl_run_argv(&r, NULL, argv);
+		assert_int_equal(r.status, 0);
+		assert_contains(r.out.buf, expect);
+		assert_contains(r.out.buf, "wrote");
+		tl_run_release(&r);
+	}
+	free(expect);
+	free(cmd);
+	free(copy);
+	free(id);
+}
+
+static void test_upstream_older_than_the_patch_is_not_it(void **state)
+{
+	struct scratch *s = *state;
+	char *id = commit_mainline_fix(s, "@1112911993 +0000");
+	struct tl_run r;
+
+	/* mainline is there, but nothing as new as the patch has its subject */
+	apply(&r, s, "--branch", "6.1.y", NULL);
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out.buf, "no commit 'mm/fixture: pin the mm_struct, not the "
+				   "address space' in mainline");
+	tl_run_release(&r);
+	free(id);
+}
+
 static void test_bad_input(void **state)
 {
 	struct scratch *s = *state;
@@ -488,6 +558,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_half_applied_tree_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_context_drift_fails_whole, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_decoy_gnu_patch_half_applies_we_relocate,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_upstream_id_checked_against_mainline,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_upstream_older_than_the_patch_is_not_it,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
 	};

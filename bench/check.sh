@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# bench/check.sh: the compile check against what a maintainer types by hand.
+#
+# Prints, in one run and on the same branch:
+#  (a) a cold check (empty cache) against git worktree add + defconfig +
+#      scripts/config + olddefconfig + make mm/vmscan.o, and the ratio;
+#  (b) a warm re-check after a patch edit against the bare gcc command line
+#      from mm/.vmscan.o.cmd, and the ratio;
+#  (c) two branches x two arches with -j2 against the same serially (each
+#      after a patch edit, so every check compiles), and the ratio.
+# Goals: (a) <= 1.0, (b) <= 1.5, (c) <= 0.65.
+#
+# usage: bench/check.sh [REPO]   (default: the make-kernel-repo.sh repository)
+# Runs the release build of backport-mglru (built if missing) with a scratch
+# cache and a scratch copy of series/ and backports/, whose patches get a
+# comment edit before each timed re-check so that every check compiles.
+set -euo pipefail
+
+src=$(cd "$(dirname "$0")/.." && pwd)
+repo=${1:-${BACKPORT_MGLRU_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/backport-mglru}/linux-stable.git}
+b1=${BENCH_BRANCH:-v6.12.117}
+b2=${BENCH_BRANCH2:-v6.1.192}
+bld=$src/build-bench
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/bench-check.XXXXXX")
+export LC_ALL=C
+trap 'rm -rf "$scratch"' EXIT
+
+bin=${BACKPORT_MGLRU:-$src/build/release/backport-mglru}
+if [ ! -x "$bin" ]; then
+	cmake -S "$src" -B "$src/build/release" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DBACKPORT_MGLRU_TESTS=OFF >/dev/null
+	cmake --build "$src/build/release" -j2 >/dev/null
+fi
+series=$scratch/series-dir
+mkdir -p "$series"
+cp -R "$src/series" "$src/backports" "$series/"
+# A patch edit: the added mmgrab line gets a different comment.
+edit() {
+	sed -i "s|^+\tmmgrab(mm);.*|+\tmmgrab(mm); /* $1 */|" "$series"/backports/*.patch
+}
+
+now() { date +%s.%N; }
+elapsed() { echo "$(now) - $1" | bc; }
+ratio() { echo "scale=2; $1 / $2" | bc; }
+
+cache=$scratch/cache
+check() {
+	BACKPORT_MGLRU_CACHE=$cache "$bin" check --repo "$repo" --series "$series" "$@"
+}
+
+echo "bench/check: repo $repo, branches $b1 $b2, $(nproc) cores"
+
+# (a) cold check against the hand-typed sequence
+t=$(now)
+check --branch "$b1" --arch x86_64 >"$scratch/a.out"
+a_tool=$(elapsed "$t")
+git clone -q --shared --no-checkout "$repo" "$scratch/clone"
+wt=$scratch/wt out=$scratch/wt-build
+t=$(now)
+git -C "$scratch/clone" worktree add -q --detach "$wt" "$b1"
+make -s -C "$wt" O="$out" x86_64_defconfig >/dev/null
+"$wt/scripts/config" --file "$out/.config" --enable LRU_GEN --enable LRU_GEN_ENABLED
+make -s -C "$wt" O="$out" olddefconfig >/dev/null
+make -s -C "$wt" O="$out" -j"$(nproc)" mm/vmscan.o >/dev/null 2>&1
+a_hand=$(elapsed "$t")
+printf '(a) cold check %6.1fs  by hand %6.1fs  ratio %s  (goal <= 1.0)\n' \
+	"$a_tool" "$a_hand" "$(ratio "$a_tool" "$a_hand")"
+cat "$scratch/a.out"
+
+# (b) warm re-check after a patch edit against the bare gcc command
+edit "bench edit 1"
+t=$(now)
+check --branch "$b1" --arch x86_64 >"$scratch/b.out"
+b_tool=$(elapsed "$t")
+cmd=$(sed -n 's/^savedcmd_mm\/vmscan.o := //p; s/^cmd_mm\/vmscan.o := //p' "$out/mm/.vmscan.o.cmd" | head -1)
+t=$(now)
+(cd "$out" && sh -c "$cmd") >/dev/null 2>&1
+b_gcc=$(elapsed "$t")
+printf '(b) warm re-check %6.1fs  bare gcc %6.1fs  ratio %s  (goal <= 1.5)\n' \
+	"$b_tool" "$b_gcc" "$(ratio "$b_tool" "$b_gcc")"
+cat "$scratch/b.out"
+
+# (c) 2 branches x 2 arches, -j2 against serial (build dirs configured first)
+arches=x86_64
+command -v aarch64-linux-gnu-gcc >/dev/null && arches=x86_64,arm64
+check --branch "$b1" --branch "$b2" --arch "$arches" -j 2 >/dev/null || true
+edit serial
+t=$(now)
+check --branch "$b1" --branch "$b2" --arch "$arches" -j 1 >"$scratch/c1.out" || true
+c_serial=$(elapsed "$t")
+edit parallel
+t=$(now)
+check --branch "$b1" --branch "$b2" --arch "$arches" -j 2 >"$scratch/c2.out" || true
+c_par=$(elapsed "$t")
+printf '(c) %s x {%s}: -j2 %6.1fs  serial %6.1fs  ratio %s  (goal <= 0.65)\n' \
+	"$b1,$b2" "$arches" "$c_par" "$c_serial" "$(ratio "$c_par" "$c_serial")"
+cat "$scratch/c2.out"
+git -C "$scratch/clone" worktree remove --force "$wt" || true

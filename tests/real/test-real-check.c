@@ -1,0 +1,441 @@
+/*
+ * The compile check on the real stable repository ($REAL_KERNEL_REPO): kernel
+ * builds of mm/vmscan.o with the fix applied, broken, and under configs that
+ * do not build it; reuse of the cache; SIGINT; distcc on loopback.
+ *
+ * The cache is $BACKPORT_MGLRU_CACHE when set, else real-check-cache in the
+ * current (build) directory, shared by the tests of a run and by reruns.
+ */
+#define _GNU_SOURCE
+#include "testlib.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/error.h"
+#include "core/locate.h"
+#include "core/xalloc.h"
+#include "sys/build.h"
+#include "sys/check.h"
+#include "sys/repo.h"
+
+static char *cache;
+
+struct fixture {
+	struct repo *repo;
+	struct branch branch;
+	struct strbuf base;	/* mm/vmscan.c at the branch */
+	char *patched;
+	struct commit_file file;
+	struct variant variant;
+};
+
+/* Replaces the one occurrence of from in s (which must be there). */
+static char *replace(const char *s, const char *from, const char *to)
+{
+	const char *hit = strstr(s, from);
+
+	if (!hit)
+		fail_msg("'%s' not found", from);
+	assert_null(strstr(hit + 1, from));
+	return xstrfmt("%.*s%s%s", (int)(hit - s), s, to, hit + strlen(from));
+}
+
+static void fixture_open(struct fixture *f, const char *spec)
+{
+	memset(f, 0, sizeof(*f));
+	strbuf_init(&f->base, 0);
+	if (repo_open(&f->repo, tl_env("REAL_KERNEL_REPO")) < 0 ||
+	    repo_resolve_branch(f->repo, spec, &f->branch) < 0 ||
+	    repo_read_blob(f->repo, f->branch.commit, "mm/vmscan.c", &f->base, NULL) < 0)
+		fail_msg("%s: %s", spec, error_last());
+	variant_init(&f->variant);
+	variant_classify(&f->variant, f->base.buf, f->base.len, NULL, 0);
+	assert_true(f->variant.pin.found);
+}
+
+/* The shipped fix, as string replacements on the blob. */
+static void fixture_fix(struct fixture *f)
+{
+	char *a;
+
+	if (f->branch.version.patchlevel == 1)
+		a = replace(f->base.buf, "\treturn !mmget_not_zero(mm);\n",
+			    "\tmmgrab(mm);\n\treturn false;\n");
+	else
+		a = replace(f->base.buf, "\treturn mmget_not_zero(mm) ? mm : NULL;\n",
+			    "\tmmgrab(mm);\n\treturn mm;\n");
+	free(f->patched);
+	f->patched = replace(a, "mmput_async(*iter);", "mmdrop(*iter);");
+	free(a);
+	f->file.path = "mm/vmscan.c";
+	f->file.data = f->patched;
+	f->file.len = strlen(f->patched);
+}
+
+static void fixture_close(struct fixture *f)
+{
+	variant_release(&f->variant);
+	free(f->patched);
+	strbuf_release(&f->base);
+	branch_release(&f->branch);
+	repo_free(f->repo);
+}
+
+static void run(struct fixture *f, const char *arch, const char *config,
+		const char *cc, struct check_result *res)
+{
+	struct check_opts o = CHECK_OPTS_INIT;
+	struct check_job job = { &f->branch, &f->file, 1, &f->variant, arch, config };
+
+	o.cache = cache;
+	o.cc_wrapper = cc;
+	o.timeout_sec = 900;
+	o.progress = 1;
+	if (check_run(f->repo, &job, 1, &o, res) < 0)
+		fail_msg("check_run: %s", error_last());
+	fprintf(stderr, "check %s %s %s: %s (%.1fs) log %s\n", f->branch.label, arch,
+		config ? config : "defconfig", res->summary, res->seconds,
+		res->log_path ? res->log_path : "-");
+}
+
+static void expect_ok(const char *spec, const char *arch)
+{
+	struct fixture f;
+	struct check_result res;
+
+	if (!build_have_compiler(arch))
+		skip();
+	fixture_open(&f, spec);
+	fixture_fix(&f);
+	run(&f, arch, NULL, NULL, &res);
+	if (res.outcome != CHECK_OK)
+		fail_msg("%s %s: %s (%s)", spec, arch, res.summary,
+			 res.detail ? res.detail : "-");
+	assert_string_equal(res.summary, "ok");
+	assert_true(access(res.log_path, R_OK) == 0);
+	check_result_release(&res);
+	fixture_close(&f);
+}
+
+static void test_6_1_x86_64(void **state)
+{
+	(void)state;
+	expect_ok("v6.1.192", "x86_64");
+}
+
+static void test_6_12_x86_64(void **state)
+{
+	(void)state;
+	expect_ok("v6.12.117", "x86_64");
+}
+
+static void test_6_12_arm64(void **state)
+{
+	(void)state;
+	expect_ok("v6.12.117", "arm64");
+}
+
+static double mtime_of(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st))
+		fail_msg("cannot stat '%s'", path);
+	return (double)st.st_mtim.tv_sec + (double)st.st_mtim.tv_nsec / 1e9;
+}
+
+/* A second run of a check reuses the tree and the build directory. */
+static void test_second_run_reuses(void **state)
+{
+	struct fixture f;
+	struct check_result res;
+	char *obj, *src, *cfg;
+	double obj_t, src_t, cfg_t;
+
+	(void)state;
+	fixture_open(&f, "v6.1.192");
+	fixture_fix(&f);
+	run(&f, "x86_64", NULL, NULL, &res);
+	assert_int_equal(res.outcome, CHECK_OK);
+	obj = xstrfmt("%s/mm/vmscan.o", res.build_dir);
+	cfg = xstrfmt("%s/.config", res.build_dir);
+	src = xstrfmt("%s/trees/6.1.y/mm/vmscan.c", cache);
+	obj_t = mtime_of(obj);
+	src_t = mtime_of(src);
+	cfg_t = mtime_of(cfg);
+	check_result_release(&res);
+
+	run(&f, "x86_64", NULL, NULL, &res);
+	assert_int_equal(res.outcome, CHECK_OK);
+	assert_false(res.configured);
+	assert_false(res.baseline_built);
+	assert_true(mtime_of(obj) == obj_t);
+	assert_true(mtime_of(src) == src_t);
+	assert_true(mtime_of(cfg) == cfg_t);
+	check_result_release(&res);
+	free(obj);
+	free(src);
+	free(cfg);
+	fixture_close(&f);
+}
+
+/* An undeclared identifier in should_skip_mm: the error at its line. */
+static void test_broken_patch(void **state)
+{
+	struct fixture f;
+	struct check_result res;
+	char *broken, *want;
+	const char *hit;
+	size_t line = 1;
+
+	(void)state;
+	fixture_open(&f, "v6.1.192");
+	fixture_fix(&f);
+	broken = replace(f.patched, "\tmmgrab(mm);\n",
+			 "\tmmgrab(mm);\n\tbackport_mglru_undeclared++;\n");
+	hit = strstr(broken, "backport_mglru_undeclared");
+	for (const char *p = broken; p < hit; p++)
+		line += *p == '\n';
+	free(f.patched);
+	f.patched = broken;
+	f.file.data = broken;
+	f.file.len = strlen(broken);
+	run(&f, "x86_64", NULL, NULL, &res);
+	assert_int_equal(res.outcome, CHECK_ERROR);
+	want = xstrfmt("error at mm/vmscan.c:%zu: ", line);
+	assert_contains(res.summary, want);
+	assert_contains(res.summary, "backport_mglru_undeclared");
+	assert_contains(res.summary, "undeclared");
+	free(want);
+	check_result_release(&res);
+	fixture_close(&f);
+}
+
+/* LRU_GEN off by a fragment: nothing of the fix is built. */
+static void test_not_compiled_config(void **state)
+{
+	struct fixture f;
+	struct check_result res;
+	char *dir = tl_tmpdir(), *frag = xstrfmt("%s/no-lru-gen.config", dir);
+
+	(void)state;
+	tl_write_file(frag, "# CONFIG_LRU_GEN is not set\n");
+	fixture_open(&f, "v6.12.117");
+	fixture_fix(&f);
+	run(&f, "x86_64", frag, NULL, &res);
+	assert_int_equal(res.outcome, CHECK_NOT_COMPILED);
+	assert_string_equal(res.summary, "patched code not compiled under this config");
+	assert_contains(res.detail, "CONFIG_LRU_GEN");
+	check_result_release(&res);
+	fixture_close(&f);
+	tl_rmtree(dir);
+	free(frag);
+	free(dir);
+}
+
+/*
+ * The pin under an #ifdef no config sets: the config is right but the
+ * preprocessed should_skip_mm() lacks mmgrab(mm).
+ */
+static void test_not_compiled_ifdef(void **state)
+{
+	struct fixture f;
+	struct check_result res;
+	char *p;
+
+	(void)state;
+	fixture_open(&f, "v6.1.192");
+	fixture_fix(&f);
+	p = replace(f.patched, "\tmmgrab(mm);\n",
+		    "#ifdef CONFIG_BACKPORT_MGLRU_NEVER\n\tmmgrab(mm);\n#endif\n");
+	free(f.patched);
+	f.patched = p;
+	f.file.data = p;
+	f.file.len = strlen(p);
+	run(&f, "x86_64", NULL, NULL, &res);
+	assert_int_equal(res.outcome, CHECK_NOT_COMPILED);
+	assert_contains(res.detail, "should_skip_mm");
+	check_result_release(&res);
+	fixture_close(&f);
+}
+
+/*
+ * SIGINT in the middle of a cold build (a forked child runs the check): the
+ * child reports "interrupted", and the next run completes.
+ */
+static void test_sigint_then_complete(void **state)
+{
+	struct fixture f;
+	struct check_result res;
+	char *frag_dir = tl_tmpdir(), *frag = xstrfmt("%s/sigint.config", frag_dir);
+	char *dir;
+	pid_t pid;
+	int st;
+
+	(void)state;
+	/* a build directory of its own, so the build is cold */
+	tl_write_file(frag, "CONFIG_LRU_GEN=y\n");
+	fixture_open(&f, "v6.1.192");
+	fixture_fix(&f);
+	/* cold every time: remove this config's build directory */
+	dir = xstrfmt("%s/build", cache);
+	{
+		DIR *d = opendir(dir);
+		struct dirent *e;
+
+		while (d && (e = readdir(d))) {
+			if (!strncmp(e->d_name, "6.1.y-x86_64-sigint.config-", 27)) {
+				char *full = xstrfmt("%s/%s", dir, e->d_name);
+
+				tl_rmtree(full);
+				free(full);
+			}
+		}
+		if (d)
+			closedir(d);
+	}
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		run(&f, "x86_64", frag, NULL, &res);
+		_exit(res.outcome == CHECK_INTERRUPTED ? 42 : 1);
+	}
+	sleep(20);
+	kill(pid, SIGINT);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 42);
+
+	run(&f, "x86_64", frag, NULL, &res);
+	if (res.outcome != CHECK_OK)
+		fail_msg("after SIGINT: %s (%s)", res.summary, res.detail ? res.detail : "-");
+	check_result_release(&res);
+	fixture_close(&f);
+	tl_rmtree(frag_dir);
+	free(frag);
+	free(frag_dir);
+	free(dir);
+}
+
+static int free_port(void)
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), port;
+
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_true(fd >= 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+	port = ntohs(a.sin_port);
+	close(fd);
+	return port;
+}
+
+/* distcc to a distccd on 127.0.0.1: the compile of mm/vmscan.c ran there. */
+static void test_distcc_loopback(void **state)
+{
+	struct fixture f;
+	struct check_result res;
+	char *dir = tl_tmpdir(), *log = xstrfmt("%s/distccd.log", dir);
+	char port[16], hosts[64];
+	size_t len;
+	char *text;
+	pid_t pid;
+	int st;
+
+	(void)state;
+	if (!build_find_program("distccd") || !build_find_program("distcc"))
+		skip();
+	/* distccd drops root privileges: its log must be writable by its user */
+	assert_int_equal(chmod(dir, 0777), 0);
+	tl_write_file(log, "");
+	assert_int_equal(chmod(log, 0666), 0);
+	snprintf(port, sizeof(port), "%d", free_port());
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		execlp("distccd", "distccd", "--daemon", "--no-detach", "--listen",
+		       "127.0.0.1", "--allow", "127.0.0.1", "--port", port,
+		       "--log-file", log, "--verbose", (char *)NULL);
+		_exit(127);
+	}
+	sleep(1);
+	snprintf(hosts, sizeof(hosts), "127.0.0.1:%s/2", port);
+	setenv("DISTCC_HOSTS", hosts, 1);
+	setenv("DISTCC_SKIP_LOCAL_RETRY", "1", 1);
+	setenv("DISTCC_FALLBACK", "0", 1);
+	setenv("DISTCC_DIR", dir, 1);
+
+	/* a patch edit, so that vmscan.o is compiled again, through distcc */
+	fixture_open(&f, "v6.12.117");
+	fixture_fix(&f);
+	{
+		/* unique per run, so that a rerun compiles too */
+		char *edit = xstrfmt("\t/* via distcc %ld.%d */\n\tmmgrab(mm);\n\treturn mm;\n",
+				     (long)time(NULL), (int)getpid());
+		char *p = replace(f.patched, "\tmmgrab(mm);\n\treturn mm;\n", edit);
+
+		free(edit);
+
+		free(f.patched);
+		f.patched = p;
+		f.file.data = p;
+		f.file.len = strlen(p);
+	}
+	run(&f, "x86_64", NULL, "distcc", &res);
+	kill(pid, SIGTERM);
+	waitpid(pid, &st, 0);
+	unsetenv("DISTCC_HOSTS");
+	if (res.outcome != CHECK_OK)
+		fail_msg("distcc: %s (%s)", res.summary, res.detail ? res.detail : "-");
+	text = tl_read_file(log, &len);
+	assert_non_null(text);
+	assert_contains(text, "vmscan");
+	assert_contains(text, "COMPILE_OK");
+	free(text);
+	check_result_release(&res);
+	fixture_close(&f);
+	tl_rmtree(dir);
+	free(log);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_6_1_x86_64),
+		cmocka_unit_test(test_second_run_reuses),
+		cmocka_unit_test(test_broken_patch),
+		cmocka_unit_test(test_not_compiled_ifdef),
+		cmocka_unit_test(test_6_12_x86_64),
+		cmocka_unit_test(test_not_compiled_config),
+		cmocka_unit_test(test_6_12_arm64),
+		cmocka_unit_test(test_sigint_then_complete),
+		cmocka_unit_test(test_distcc_loopback),
+	};
+	const char *env = getenv("BACKPORT_MGLRU_CACHE");
+	char cwd[4096];
+	int rc;
+
+	if (getenv("REAL_CHECK_FILTER"))	/* e.g. "test_distcc*" */
+		cmocka_set_test_filter(getenv("REAL_CHECK_FILTER"));
+	if (env && *env)
+		cache = xstrdup(env);
+	else
+		cache = xstrfmt("%s/real-check-cache", getcwd(cwd, sizeof(cwd)));
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	free(cache);
+	return rc;
+}
