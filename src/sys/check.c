@@ -24,7 +24,7 @@
 struct expect {
 	char *file;		/* "mm/vmscan.c" */
 	char *function;
-	char *stmt;		/* as in the patched source, trimmed */
+	char *stmt;		/* as in the patched source, trimmed, comments out */
 };
 
 enum task_state {
@@ -154,6 +154,41 @@ static bool is_fragment(const char *config)
 					!strcmp(config + strlen(config) - 7, ".config"));
 }
 
+/*
+ * The statement as the preprocessor leaves it: comments become a space
+ * (string and character literals are kept as they are).
+ */
+static char *strip_comments(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	while (*s) {
+		if (*s == '"' || *s == '\'') {
+			char q = *s;
+
+			strbuf_addch(&sb, *s++);
+			while (*s && *s != q) {
+				if (*s == '\\' && s[1])
+					strbuf_addch(&sb, *s++);
+				strbuf_addch(&sb, *s++);
+			}
+			if (*s)
+				strbuf_addch(&sb, *s++);
+		} else if (s[0] == '/' && s[1] == '*') {
+			const char *end = strstr(s + 2, "*/");
+
+			strbuf_addch(&sb, ' ');
+			s = end ? end + 2 : s + strlen(s);
+		} else if (s[0] == '/' && s[1] == '/') {
+			break;
+		} else {
+			strbuf_addch(&sb, *s++);
+		}
+	}
+	strbuf_rtrim(&sb);
+	return strbuf_detach(&sb, NULL);
+}
+
 /* The patched pin and unpin statements, located anew on the patched text. */
 static void add_expects(struct task *t, const struct commit_file *f)
 {
@@ -173,7 +208,7 @@ static void add_expects(struct task *t, const struct commit_file *f)
 		e = &t->expects[t->nr_expects++];
 		e->file = xstrdup(f->path);
 		e->function = xstrdup(s->function);
-		e->stmt = xstrdup(s->text);
+		e->stmt = strip_comments(s->text);
 	}
 	variant_release(&v);
 }

@@ -161,6 +161,37 @@ static int make_parent(const char *full)
 }
 
 /*
+ * A file that is not there yet is written in place: the manifest was
+ * removed before the first write, so an interrupted export is compared
+ * file by file on the next run.  Saves the temp file's unlink and rename,
+ * a third of a cold export's system calls.
+ */
+static int put_new_file(struct exporter *x, const char *full, unsigned mode,
+			const char *data, size_t len)
+{
+	int perm = mode == 0100755 ? 0755 : 0644;
+	int fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, perm);
+
+	if (fd < 0 && errno == ENOENT && !make_parent(full))
+		fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, perm);
+	if (fd < 0)
+		return error("cannot write '%s': %s", full, strerror(errno));
+	if (write_all(fd, data, len) || fchmod(fd, (mode_t)perm)) {
+		error("cannot write '%s': %s", full, strerror(errno));
+		close(fd);
+		unlink(full);
+		return -1;
+	}
+	if (close(fd)) {
+		error("cannot write '%s': %s", full, strerror(errno));
+		unlink(full);
+		return -1;
+	}
+	x->st.written++;
+	return 0;
+}
+
+/*
  * Writes data as path (mode: git mode) through a temp file in the same
  * directory and a rename.  No fsync per file: the manifest, written after a
  * syncfs(), is what says the tree is whole.
@@ -169,7 +200,10 @@ static int put_file(struct exporter *x, const char *full, unsigned mode,
 		    const char *data, size_t len)
 {
 	int fd = -1, ret = -1;
+	struct stat st;
 
+	if (mode != 0120000 && lstat(full, &st) && errno == ENOENT)
+		return put_new_file(x, full, mode, data, len);
 	strbuf_reset(&x->tmp);
 	strbuf_addf(&x->tmp, "%s.bm-tmp", full);
 	unlink(x->tmp.buf);

@@ -528,6 +528,35 @@ static void test_bad_input(void **state)
 	assert_contains(r.err.buf, "are both linux-6.1.y");
 	tl_run_release(&r);
 
+	/* no series/6.1.y: series/shapes decides; a malformed line is fatal */
+	{
+		char *dir = xstrfmt("%s/shapes-series", s->dir);
+		char *cmd = xstrfmt("mkdir -p '%s/series' '%s/backports' && "
+				    "echo '6.1-nr_walkers' > '%s/series/shapes'", dir, dir, dir);
+		const char *argv[] = { tl_bin(), "apply", "--repo", s->repo, "--series", dir,
+				       "--branch", "6.1.y", NULL };
+
+		tl_run(&r, NULL, "sh", "-c", cmd, NULL);
+		tl_run_release(&r);
+		tl_run_argv(&r, NULL, argv);
+		assert_int_equal(r.status, 128);
+		assert_contains(r.err.buf, "series/shapes:1: expected '<shape> <series-file>'");
+		tl_run_release(&r);
+
+		/* a shape mapped to "-" has no series: refused, exit 1 */
+		free(cmd);
+		cmd = xstrfmt("echo '6.1-nr_walkers -' > '%s/series/shapes'", dir);
+		tl_run(&r, NULL, "sh", "-c", cmd, NULL);
+		tl_run_release(&r);
+		tl_run_argv(&r, NULL, argv);
+		assert_int_equal(r.status, 1);
+		assert_contains(r.out.buf, "refused");
+		assert_contains(r.out.buf, "series/shapes names no series for shape 6.1-nr_walkers");
+		tl_run_release(&r);
+		free(cmd);
+		free(dir);
+	}
+
 	/* a series file naming a patch that is not there */
 	{
 		char *bad = xstrfmt("%s/badseries", s->dir);

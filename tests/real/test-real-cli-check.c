@@ -86,6 +86,36 @@ static void test_broken_series_fails_at_the_line(void **state)
 	free(dir);
 }
 
+/*
+ * A comment on the patched pin line is gone from the preprocessed output:
+ * the "is the patched code compiled" check must not call that not compiled.
+ */
+static void test_comment_on_the_pin_line(void **state)
+{
+	char *dir = tl_tmpdir();
+	char *cmd = xstrfmt("cp -R '%s/series' '%s/backports' '%s'/ && sed -i "
+			    "'s|^+\tmmgrab(mm);$|+\tmmgrab(mm); /* pin the mm_struct only */|' "
+			    "'%s'/backports/*.patch && grep -q 'pin the mm_struct only' "
+			    "'%s'/backports/mglru-mmgrab-6.1.patch", tl_env("SOURCE_DIR"),
+			    tl_env("SOURCE_DIR"), dir, dir, dir);
+	const char *argv[] = { tl_bin(), "check", "--repo", tl_env("REAL_KERNEL_REPO"),
+			       "--series", dir, "--branch", "v6.1.192", "--arch", "x86_64", NULL };
+	struct tl_run r;
+
+	(void)state;
+	tl_run(&r, NULL, "sh", "-c", cmd, NULL);
+	assert_int_equal(r.status, 0);
+	tl_run_release(&r);
+	tl_run_argv(&r, NULL, argv);
+	if (r.status)
+		fail_msg("exit %d: %s%s", r.status, r.out.buf, r.err.buf);
+	assert_contains(r.out.buf, "x86_64_defconfig     ok");
+	tl_run_release(&r);
+	tl_rmtree(dir);
+	free(cmd);
+	free(dir);
+}
+
 static void test_check_usage(void **state)
 {
 	struct tl_run r;
@@ -114,6 +144,7 @@ int main(void)
 		cmocka_unit_test(test_check_usage),
 		cmocka_unit_test(test_broken_series_fails_at_the_line),
 		cmocka_unit_test(test_shipped_series_build_and_outputs),
+		cmocka_unit_test(test_comment_on_the_pin_line),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
