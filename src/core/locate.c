@@ -13,6 +13,7 @@
  *  5. the status, in the order given in locate.h.
  */
 #include "core/locate.h"
+#include "core/precondition.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -645,91 +646,6 @@ static enum variant_shape shape_of(const struct csource *cs,
 	return SHAPE_UNRECOGNISED;
 }
 
-static const char *const teardown_calls[] = {
-	"free_pgtables", "remove_vma",	 "__mt_destroy",
-	"mt_destroy",	 "vm_area_free",
-};
-
-/* Reads exit_mmap() in mmap and fills v->pre. */
-static void check_precondition(struct precondition *pre, const char *mmap,
-			       size_t mmap_len)
-{
-	struct csource cs = CSOURCE_INIT;
-	const struct cfunc *f;
-	size_t nr_teardown = 0, bad = 0, first = 0;
-
-	if (!mmap) {
-		pre->reason = xstrdup(
-			"no text for exit_mmap(): its file was not found");
-		goto out;
-	}
-	if (csource_parse(&cs, mmap, mmap_len) < 0) {
-		pre->reason =
-			xstrfmt("cannot parse the file holding exit_mmap(): %s",
-				error_last());
-		goto out;
-	}
-	f = csource_find_func(&cs, "exit_mmap", 0);
-	if (!f) {
-		pre->reason = xstrdup("exit_mmap() not found");
-		goto out;
-	}
-	pre->checked = true;
-	pre->line = f->start_line;
-	/* every definition (#ifdef arms included) has to hold */
-	for (size_t d = 0; (f = csource_find_func(&cs, "exit_mmap", d)); d++) {
-		bool locked = false;
-
-		for (size_t i = f->body_open_tok; i < f->body_close_tok; i++) {
-			if (!ctok_is(&cs, i + 1, "("))
-				continue;
-			if (ctok_is(&cs, i, "mmap_write_lock")) {
-				locked = true;
-				continue;
-			}
-			if (ctok_is(&cs, i, "mmap_write_unlock") ||
-			    ctok_is(&cs, i, "mmap_write_downgrade")) {
-				locked = false;
-				continue;
-			}
-			for (size_t k = 0; k < ARRAY_SIZE(teardown_calls);
-			     k++) {
-				if (!ctok_is(&cs, i, teardown_calls[k]))
-					continue;
-				if (!nr_teardown++)
-					first = i;
-				if (!locked && !bad)
-					bad = i;
-			}
-		}
-	}
-	if (!nr_teardown) {
-		pre->reason = xstrfmt(
-			"exit_mmap() at line %zu calls none of "
-			"free_pgtables(), remove_vma(), __mt_destroy(), "
-			"vm_area_free(): cannot tell how it frees the VMA tree",
-			pre->line);
-	} else if (bad) {
-		char *name = ctok_dup(&cs, bad);
-
-		pre->reason = xstrfmt("exit_mmap() calls %s() at line %zu "
-				      "without mmap_write_lock(mm)",
-				      name, cs.toks[bad].line);
-		free(name);
-	} else {
-		char *name = ctok_dup(&cs, first);
-
-		pre->holds = true;
-		pre->reason = xstrfmt(
-			"exit_mmap() tears the VMA tree down under "
-			"mmap_write_lock(mm) (%s() at line %zu and %zu more)",
-			name, cs.toks[first].line, nr_teardown - 1);
-		free(name);
-	}
-out:
-	csource_release(&cs);
-}
-
 void variant_init(struct variant *v)
 {
 	memset(v, 0, sizeof(*v));
@@ -911,7 +827,7 @@ void variant_classify(struct variant *v, const char *vmscan, size_t vmscan_len,
 		note_other_defs(v, &cs, fd.pins[0].func);
 	v->shape = shape_of(&cs, &fd.pins[0], &unpins[0], &why);
 
-	check_precondition(&v->pre, mmap, mmap_len);
+	precondition_check(&v->pre, mmap, mmap_len);
 	decide(v, why);
 
 out:

@@ -1,0 +1,100 @@
+/*
+ * The safety precondition of the fix: pinning only the mm_struct (mmgrab)
+ * instead of the address space (mmget) is safe only where exit_mmap() tears
+ * the VMA tree down under mmap_write_lock(mm), so that a walker holding
+ * mmap_read_lock never sees it freed.  Upstream from 6.1 on it does; vendor
+ * trees that carry MGLRU back to 5.10/5.15 free the VMAs unlocked (their
+ * OOM path takes and drops the write lock back to back, which proves
+ * nothing).
+ */
+#include "core/precondition.h"
+
+#include <stdlib.h>
+
+#include "core/csource.h"
+#include "core/error.h"
+#include "core/xalloc.h"
+
+static const char *const teardown_calls[] = {
+	"free_pgtables", "remove_vma",	 "__mt_destroy",
+	"mt_destroy",	 "vm_area_free",
+};
+
+void precondition_check(struct precondition *pre, const char *mmap, size_t mmap_len)
+{
+	struct csource cs = CSOURCE_INIT;
+	const struct cfunc *f;
+	size_t nr_teardown = 0, bad = 0, first = 0;
+
+	if (!mmap) {
+		pre->reason = xstrdup(
+			"no text for exit_mmap(): its file was not found");
+		goto out;
+	}
+	if (csource_parse(&cs, mmap, mmap_len) < 0) {
+		pre->reason =
+			xstrfmt("cannot parse the file holding exit_mmap(): %s",
+				error_last());
+		goto out;
+	}
+	f = csource_find_func(&cs, "exit_mmap", 0);
+	if (!f) {
+		pre->reason = xstrdup("exit_mmap() not found");
+		goto out;
+	}
+	pre->checked = true;
+	pre->line = f->start_line;
+	/* every definition (#ifdef arms included) has to hold */
+	for (size_t d = 0; (f = csource_find_func(&cs, "exit_mmap", d)); d++) {
+		bool locked = false;
+
+		for (size_t i = f->body_open_tok; i < f->body_close_tok; i++) {
+			if (!ctok_is(&cs, i + 1, "("))
+				continue;
+			if (ctok_is(&cs, i, "mmap_write_lock")) {
+				locked = true;
+				continue;
+			}
+			if (ctok_is(&cs, i, "mmap_write_unlock") ||
+			    ctok_is(&cs, i, "mmap_write_downgrade")) {
+				locked = false;
+				continue;
+			}
+			for (size_t k = 0; k < ARRAY_SIZE(teardown_calls);
+			     k++) {
+				if (!ctok_is(&cs, i, teardown_calls[k]))
+					continue;
+				if (!nr_teardown++)
+					first = i;
+				if (!locked && !bad)
+					bad = i;
+			}
+		}
+	}
+	if (!nr_teardown) {
+		pre->reason = xstrfmt(
+			"exit_mmap() at line %zu calls none of "
+			"free_pgtables(), remove_vma(), __mt_destroy(), "
+			"vm_area_free(): cannot tell how it frees the VMA tree",
+			pre->line);
+	} else if (bad) {
+		char *name = ctok_dup(&cs, bad);
+
+		pre->reason = xstrfmt("exit_mmap() calls %s() at line %zu "
+				      "without mmap_write_lock(mm)",
+				      name, cs.toks[bad].line);
+		free(name);
+	} else {
+		char *name = ctok_dup(&cs, first);
+
+		pre->holds = true;
+		pre->reason = xstrfmt(
+			"exit_mmap() tears the VMA tree down under "
+			"mmap_write_lock(mm) (%s() at line %zu and %zu more)",
+			name, cs.toks[first].line, nr_teardown - 1);
+		free(name);
+	}
+out:
+	csource_release(&cs);
+}
+
