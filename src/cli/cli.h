@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/render.h"
+
 /* Exit codes, documented in docs/backport-mglru.1. */
 enum {
 	EXIT_OK = 0,	   /* every branch classified / applied / built */
@@ -61,6 +63,23 @@ struct strbuf;
  */
 int cli_report(struct pipeline *pl, struct apply_report *rep, bool json, bool dry_run,
 	       struct strbuf *out);
+
+/*
+ * --series, --fuzz, --output, --format: the commands that apply take them.
+ * A command's own options struct has this as its first member, so the
+ * handlers below take the command's struct.
+ */
+struct backport_opts {
+	const char *series;
+	unsigned fuzz;
+	const char *output;
+	enum render_format format;
+};
+
+const char *opt_series(void *cmd, const char *arg);
+const char *opt_fuzz(void *cmd, const char *arg);
+const char *opt_output(void *cmd, const char *arg);
+const char *opt_format(void *cmd, const char *arg);
 
 int cmd_locate(int argc, char **argv);
 int cmd_apply(int argc, char **argv);

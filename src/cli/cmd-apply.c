@@ -37,44 +37,9 @@ static const char apply_usage[] =
 	"    -h, --help       this text\n";
 
 struct apply_cli {
-	const char *series;
-	unsigned fuzz;
-	const char *output;
-	enum render_format format;
+	struct backport_opts b;	/* first: the shared handlers take it */
 	bool commit, force, dry_run;
 };
-
-static const char *opt_series(void *cmd, const char *arg)
-{
-	((struct apply_cli *)cmd)->series = arg;
-	return NULL;
-}
-
-static const char *opt_fuzz(void *cmd, const char *arg)
-{
-	char *end;
-	unsigned long v = strtoul(arg, &end, 10);
-
-	if (!*arg || *end || v > 10)
-		return "expected a number from 0 to 10";
-	((struct apply_cli *)cmd)->fuzz = (unsigned)v;
-	return NULL;
-}
-
-static const char *opt_output(void *cmd, const char *arg)
-{
-	if (!*arg)
-		return "expected a directory";
-	((struct apply_cli *)cmd)->output = arg;
-	return NULL;
-}
-
-static const char *opt_format(void *cmd, const char *arg)
-{
-	if (!render_format_parse(arg, &((struct apply_cli *)cmd)->format))
-		return "expected quilt, dep3 or mbox";
-	return NULL;
-}
 
 static const char *opt_commit(void *cmd, const char *arg)
 {
@@ -116,7 +81,7 @@ int cmd_apply(int argc, char **argv)
 	struct strbuf out = STRBUF_INIT;
 	int ret;
 
-	o.format = RENDER_QUILT;
+	o.b.format = RENDER_QUILT;
 	if (parse_options(argc, argv, apply_options, ARRAY_SIZE(apply_options), &common,
 			  &o, apply_usage, &ret))
 		goto out;
@@ -127,7 +92,7 @@ int cmd_apply(int argc, char **argv)
 	ret = EXIT_FATAL;
 	if (pipeline_locate(&pl, common.repo, common.branches, common.nr_branches,
 			    common.all) < 0 ||
-	    ((o.output || o.commit) && pipeline_one_branch_per_line(&pl) < 0)) {
+	    ((o.b.output || o.commit) && pipeline_one_branch_per_line(&pl) < 0)) {
 		cli_fatal("%s", error_last());
 		goto out;
 	}
@@ -139,7 +104,7 @@ int cmd_apply(int argc, char **argv)
 				goto out;
 			}
 	}
-	if (pipeline_backport(&pl, o.series, o.fuzz) < 0) {
+	if (pipeline_backport(&pl, o.b.series, o.b.fuzz) < 0) {
 		cli_fatal("%s", error_last());
 		goto out;
 	}
@@ -149,7 +114,7 @@ int cmd_apply(int argc, char **argv)
 
 		if (w->bp.outcome != BACKPORT_APPLIED || w->error)
 			continue;
-		if (o.output && pipeline_write_outputs(w, o.output, o.format) < 0)
+		if (o.b.output && pipeline_write_outputs(w, o.b.output, o.b.format) < 0)
 			w->error = xstrdup(error_last());
 		if (!w->error && o.commit && pipeline_commit(&pl, w, o.force) < 0)
 			w->error = xstrdup(error_last());

@@ -42,8 +42,7 @@ static const char check_usage[] =
 	"    -h, --help       this text\n";
 
 struct check_cli {
-	const char *series;
-	unsigned fuzz;
+	struct backport_opts b;	/* first: the shared handlers take it */
 	const char *archs[2];
 	size_t nr_archs;
 	const char **configs;
@@ -52,26 +51,7 @@ struct check_cli {
 	const char *cc;
 	double timeout;
 	bool keep_going;
-	const char *output;
-	enum render_format format;
 };
-
-static const char *opt_series(void *cmd, const char *arg)
-{
-	((struct check_cli *)cmd)->series = arg;
-	return NULL;
-}
-
-static const char *opt_fuzz(void *cmd, const char *arg)
-{
-	char *end;
-	unsigned long v = strtoul(arg, &end, 10);
-
-	if (!*arg || *end || v > 10)
-		return "expected a number from 0 to 10";
-	((struct check_cli *)cmd)->fuzz = (unsigned)v;
-	return NULL;
-}
 
 static const char *opt_arch(void *cmd, const char *arg)
 {
@@ -142,21 +122,6 @@ static const char *opt_keep_going(void *cmd, const char *arg)
 {
 	(void)arg;
 	((struct check_cli *)cmd)->keep_going = true;
-	return NULL;
-}
-
-static const char *opt_output(void *cmd, const char *arg)
-{
-	if (!*arg)
-		return "expected a directory";
-	((struct check_cli *)cmd)->output = arg;
-	return NULL;
-}
-
-static const char *opt_format(void *cmd, const char *arg)
-{
-	if (!render_format_parse(arg, &((struct check_cli *)cmd)->format))
-		return "expected quilt, dep3 or mbox";
 	return NULL;
 }
 
@@ -267,11 +232,11 @@ static int check_main(int argc, char **argv, bool write)
 	const char *note = NULL;
 	int ret;
 
-	o.format = RENDER_QUILT;
+	o.b.format = RENDER_QUILT;
 	if (parse_options(argc, argv, check_options, ARRAY_SIZE(check_options), &common,
 			  &o, check_usage, &ret))
 		goto out;
-	if (!write && o.output) {
+	if (!write && o.b.output) {
 		ret = cli_usage_error(check_usage, "check writes nothing: --output goes "
 				      "with the full job (no command)");
 		goto out;
@@ -283,8 +248,8 @@ static int check_main(int argc, char **argv, bool write)
 	ret = EXIT_FATAL;
 	if (pipeline_locate(&pl, common.repo, common.branches, common.nr_branches,
 			    common.all) < 0 ||
-	    (o.output && pipeline_one_branch_per_line(&pl) < 0) ||
-	    pipeline_backport(&pl, o.series, o.fuzz) < 0) {
+	    (o.b.output && pipeline_one_branch_per_line(&pl) < 0) ||
+	    pipeline_backport(&pl, o.b.series, o.b.fuzz) < 0) {
 		cli_fatal("%s", error_last());
 		goto out;
 	}
@@ -302,11 +267,11 @@ static int check_main(int argc, char **argv, bool write)
 		goto out;
 	}
 	/* Outputs for the branches that applied and built; nothing after ^C. */
-	for (size_t i = 0; i < pl.nr && o.output && !interrupted; i++) {
+	for (size_t i = 0; i < pl.nr && o.b.output && !interrupted; i++) {
 		struct branch_work *w = &pl.work[i];
 
 		if (branch_passed(w) && !w->error &&
-		    pipeline_write_outputs(w, o.output, o.format) < 0)
+		    pipeline_write_outputs(w, o.b.output, o.b.format) < 0)
 			w->error = xstrdup(error_last());
 	}
 	rep = xcalloc(pl.nr, sizeof(*rep));

@@ -94,3 +94,35 @@ out:
 	free(longopts);
 	return ret;
 }
+
+const char *opt_series(void *cmd, const char *arg)
+{
+	((struct backport_opts *)cmd)->series = arg;
+	return NULL;
+}
+
+const char *opt_fuzz(void *cmd, const char *arg)
+{
+	char *end;
+	unsigned long v = strtoul(arg, &end, 10);
+
+	if (!*arg || *end || v > 10)
+		return "expected a number from 0 to 10";
+	((struct backport_opts *)cmd)->fuzz = (unsigned)v;
+	return NULL;
+}
+
+const char *opt_output(void *cmd, const char *arg)
+{
+	if (!*arg)
+		return "expected a directory";
+	((struct backport_opts *)cmd)->output = arg;
+	return NULL;
+}
+
+const char *opt_format(void *cmd, const char *arg)
+{
+	if (!render_format_parse(arg, &((struct backport_opts *)cmd)->format))
+		return "expected quilt, dep3 or mbox";
+	return NULL;
+}
