@@ -63,15 +63,15 @@ static void step_diff(struct strbuf *out, const struct backport_step *s)
 /* Writes <dir>/<line>/series and one patch file per step, all or nothing. */
 int pipeline_write_outputs(struct branch_work *w, const char *dir, enum render_format f)
 {
-	if (w->error)
-		BUG("writing outputs of a branch in error: %s", w->error);
-
 	struct series out_series = SERIES_INIT;
 	struct strbuf text = STRBUF_INIT, diff = STRBUF_INIT;
 	char *final = xstrfmt("%s/%s", dir, w->line), *tmp = NULL;
 	char day[16], upstream[41];
 	int ret = -1;
 
+	if (w->error || w->bp.outcome != BACKPORT_APPLIED)
+		BUG("writing outputs of branch '%s' that did not apply cleanly",
+		    w->loc.branch.label);
 	today(day);
 	if (fs_mkdirs(dir) < 0 || fs_tmpdir_beside(final, &tmp) < 0)
 		goto out;
