@@ -204,7 +204,17 @@ static long locate(const struct locator *lc, const struct pattern *pat,
 		return 0;
 	}
 
-	for (offset = 0; offset <= max_offset; offset++) {
+	/*
+	 * Start where a side first lands in the file: a stated line far past
+	 * its end (or before its start) would otherwise walk that far one
+	 * line at a time.  The order of the places tried is unchanged.
+	 */
+	offset = 0;
+	if (first_guess > max_where)
+		offset = first_guess - max_where;
+	else if (first_guess < 1)
+		offset = 1 - first_guess;
+	for (; offset <= max_offset; offset++) {
 		if (offset <= max_pos_offset &&
 		    pattern_matches(lc->t, pat, first_guess + offset,
 				    prefix_fuzz, suffix_fuzz)) {

@@ -11,6 +11,7 @@
 
 #include <arpa/inet.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -277,7 +278,7 @@ static void test_sigint_then_complete(void **state)
 	struct fixture f;
 	struct check_result res;
 	char *frag_dir = tl_tmpdir(), *frag = xstrfmt("%s/sigint.config", frag_dir);
-	char *dir;
+	char *dir, *progress;
 	pid_t pid;
 	int st;
 
@@ -303,13 +304,32 @@ static void test_sigint_then_complete(void **state)
 		if (d)
 			closedir(d);
 	}
+	progress = xstrfmt("%s/progress.log", frag_dir);
 	pid = fork();
 	assert_true(pid >= 0);
 	if (!pid) {
+		int fd = open(progress, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		if (fd < 0 || dup2(fd, 2) < 0)
+			_exit(2);
 		run(&f, "x86_64", frag, NULL, &res);
 		_exit(res.outcome == CHECK_INTERRUPTED ? 42 : 1);
 	}
-	sleep(20);
+	/*
+	 * Interrupt inside make, not at a fixed time: wait for the check to
+	 * say it is building (a cold build directory takes 10 s and more to
+	 * prepare and compile), then 3 s more.
+	 */
+	for (int i = 0; i < 1200; i++) {
+		char *text = tl_read_file(progress, NULL);
+		bool building = text && strstr(text, ": build (");
+
+		free(text);
+		if (building)
+			break;
+		usleep(100 * 1000);
+	}
+	sleep(3);
 	kill(pid, SIGINT);
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	assert_true(WIFEXITED(st));
@@ -321,6 +341,7 @@ static void test_sigint_then_complete(void **state)
 	check_result_release(&res);
 	fixture_close(&f);
 	tl_rmtree(frag_dir);
+	free(progress);
 	free(frag);
 	free(frag_dir);
 	free(dir);
