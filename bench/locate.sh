@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# bench/locate: `backport-mglru locate --all` against the loop a maintainer
-# would otherwise run: for each stable branch, `git grep -n -W` for the pin
-# and for the unpin in mm/vmscan.c.  Both run in this same run on the same
-# repository, N rounds each, interleaved; prints the ratio (ours / git grep;
-# goal <= 1.0) and the peak RSS of `locate --all`.
+# bench/locate: `backport-mglru locate` against the loop a maintainer would
+# otherwise run: for each ref, `git grep -n -W` for the pin and for the
+# unpin in mm/vmscan.c.  Two cases on the same repository: `--all` (every
+# stable branch) and every release tag.  Both sides run in this same run,
+# N rounds each, interleaved; prints the ratios (ours / git grep; goal
+# <= 1.0) and the peak RSS of `locate --all`.
 #
 # usage: bench/locate.sh [ROUNDS]     (default 20)
 # env:   BACKPORT_MGLRU (binary; default build/release/backport-mglru)
@@ -18,31 +19,45 @@ if [ ! -x "$bin" ]; then
 fi
 repo=${BACKPORT_MGLRU_REPO:-$(scripts/make-kernel-repo.sh --print-path)}
 mapfile -t branches < <(git --git-dir="$repo" for-each-ref --format='%(refname:short)' 'refs/heads/linux-*')
+mapfile -t tags < <(git --git-dir="$repo" for-each-ref --format='%(refname:short)' 'refs/tags/v*')
+now() { date +%s%N; }
 
-ours() {
-	"$bin" locate --repo "$repo" --all >/dev/null
-}
 by_hand() {
 	local b
-	for b in "${branches[@]}"; do
+	for b in "$@"; do
 		git --git-dir="$repo" grep -n -W 'mmget_not_zero' "$b" -- mm/vmscan.c >/dev/null
 		git --git-dir="$repo" grep -n -W 'mmput_async(\*iter)' "$b" -- mm/vmscan.c >/dev/null
 	done
 }
-now() { date +%s%N; }
 
-ours; by_hand # warm the page cache for both
-t_ours=0 t_hand=0
-for ((i = 0; i < rounds; i++)); do
-	t0=$(now); ours; t1=$(now); by_hand; t2=$(now)
-	t_ours=$((t_ours + t1 - t0))
-	t_hand=$((t_hand + t2 - t1))
-done
+# bench CASE OURS-ARGS... -- REFS...
+bench() {
+	local name=$1 t0 t1 t2 t_ours=0 t_hand=0 i
+	shift
+	local ours=() refs=()
+	while [ "$1" != "--" ]; do ours+=("$1"); shift; done
+	shift
+	refs=("$@")
+	"$bin" locate --repo "$repo" "${ours[@]}" >/dev/null; by_hand "${refs[@]}" # warm
+	for ((i = 0; i < rounds; i++)); do
+		t0=$(now)
+		"$bin" locate --repo "$repo" "${ours[@]}" >/dev/null
+		t1=$(now)
+		by_hand "${refs[@]}"
+		t2=$(now)
+		t_ours=$((t_ours + t1 - t0))
+		t_hand=$((t_hand + t2 - t1))
+	done
+	awk -v o="$t_ours" -v h="$t_hand" -v n="$rounds" -v c="$name" -v nb="${#refs[@]}" 'BEGIN {
+		printf "  %-22s %d refs: locate %7.1f ms, git grep loop %7.1f ms, ratio %.3f\n",
+			c, nb, o / n / 1e6, h / n / 1e6, o / h
+	}'
+}
+
+echo "bench/locate: $rounds rounds each (goal: ratio ours/by hand <= 1.0)"
+bench "locate --all" --all -- "${branches[@]}"
+tag_args=()
+for t in "${tags[@]}"; do tag_args+=(--branch "$t"); done
+bench "locate (release tags)" "${tag_args[@]}" -- "${tags[@]}"
 rss=$( { /usr/bin/time -f '%M' "$bin" locate --repo "$repo" --all >/dev/null; } 2>&1 | tail -n1)
-awk -v o="$t_ours" -v h="$t_hand" -v n="$rounds" -v nb="${#branches[@]}" -v rss="$rss" 'BEGIN {
-	printf "bench/locate: %d branches, %d rounds\n", nb, n
-	printf "  locate --all          %8.1f ms/run\n", o / n / 1e6
-	printf "  git grep -n -W loop   %8.1f ms/run\n", h / n / 1e6
-	printf "  ratio (ours/by hand)  %8.3f   (goal <= 1.0)\n", o / h
-	printf "  peak RSS locate --all %8.1f MiB\n", rss / 1024
-}'
+awk -v rss="$rss" 'BEGIN { printf "  peak RSS of locate --all: %.1f MiB\n", rss / 1024 }'

@@ -293,8 +293,11 @@ static void lex_punct(struct lexer *lx)
 	size_t n = 1;
 
 	for (size_t i = 0; i < ARRAY_SIZE(multi_puncts); i++) {
-		size_t m = strlen(multi_puncts[i]);
+		size_t m;
 
+		if (multi_puncts[i][0] != lx->s[lx->pos])
+			continue;	/* most punctuators start none: cheap test first */
+		m = strlen(multi_puncts[i]);
 		if (lx->pos + m <= lx->len &&
 		    !memcmp(lx->s + lx->pos, multi_puncts[i], m)) {
 			n = m;

@@ -36,6 +36,11 @@ int repo_open(struct repo **out, const char *path)
 
 	*out = NULL;
 	git_libgit2_init();
+	/*
+	 * libgit2 re-hashes every object it reads; git does not, and for a
+	 * kernel blob that is a seventh of what locate costs.
+	 */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	if (!path && env && *env)
 		path = env;
 	if (path)
