@@ -117,6 +117,13 @@ struct exporter {
 	size_t nr_files;
 	struct treecache_stats st;
 	struct strbuf path, tmp, disk, blob;
+	/*
+	 * The directory of the last file looked at, kept open: a tree walk
+	 * visits a directory's files together, and creating files relative to
+	 * it (as tar does) halves what each one costs.  -1 when none.
+	 */
+	int dirfd;
+	struct strbuf dirpath;
 	char **paths;			/* full scan: every path of the tree */
 	size_t nr_paths, alloc_paths;
 	bool interrupted;
@@ -128,6 +135,30 @@ static const struct commit_file *find_override(const struct exporter *x, const c
 		if (!strcmp(x->files[i].path, path))
 			return &x->files[i];
 	return NULL;
+}
+
+/*
+ * An fd of full's parent directory and full's last component; -1 (errno
+ * set, nothing recorded) when the parent cannot be opened, e.g. it is not
+ * there yet.
+ */
+static int parent_dir(struct exporter *x, const char *full, const char **base)
+{
+	const char *slash = strrchr(full, '/');
+	size_t n = slash ? (size_t)(slash - full) : 0;
+
+	*base = slash ? slash + 1 : full;
+	if (x->dirfd >= 0 && x->dirpath.len == n && !memcmp(x->dirpath.buf, full, n))
+		return x->dirfd;
+	if (x->dirfd >= 0)
+		close(x->dirfd);
+	x->dirfd = -1;
+	strbuf_reset(&x->dirpath);
+	strbuf_add(&x->dirpath, full, n);
+	x->dirfd = open(n ? x->dirpath.buf : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (x->dirfd < 0)
+		strbuf_reset(&x->dirpath);
+	return x->dirfd;
 }
 
 static int write_all(int fd, const char *data, size_t len)
@@ -170,10 +201,21 @@ static int put_new_file(struct exporter *x, const char *full, unsigned mode,
 			const char *data, size_t len)
 {
 	int perm = mode == 0100755 ? 0755 : 0644;
-	int fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, perm);
+	const char *base;
+	int dfd = parent_dir(x, full, &base), fd = -1;
 
-	if (fd < 0 && errno == ENOENT && !make_parent(full))
-		fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, perm);
+	if (dfd >= 0)
+		fd = openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, perm);
+	if (fd < 0 && errno == ENOENT) {
+		/* no parent yet, or the one held open was removed meanwhile */
+		if (x->dirfd >= 0)
+			close(x->dirfd);
+		x->dirfd = -1;
+		strbuf_reset(&x->dirpath);
+		if (!make_parent(full) && (dfd = parent_dir(x, full, &base)) >= 0)
+			fd = openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+				    perm);
+	}
 	if (fd < 0)
 		return error("cannot write '%s': %s", full, strerror(errno));
 	if (write_all(fd, data, len) || fchmod(fd, (mode_t)perm)) {
@@ -199,11 +241,15 @@ static int put_new_file(struct exporter *x, const char *full, unsigned mode,
 static int put_file(struct exporter *x, const char *full, unsigned mode,
 		    const char *data, size_t len)
 {
-	int fd = -1, ret = -1;
+	int fd = -1, ret = -1, dfd;
 	struct stat st;
+	const char *base;
 
-	if (mode != 0120000 && lstat(full, &st) && errno == ENOENT)
-		return put_new_file(x, full, mode, data, len);
+	if (mode != 0120000) {
+		dfd = parent_dir(x, full, &base);
+		if (dfd < 0 || (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) && errno == ENOENT))
+			return put_new_file(x, full, mode, data, len);
+	}
 	strbuf_reset(&x->tmp);
 	strbuf_addf(&x->tmp, "%s.bm-tmp", full);
 	unlink(x->tmp.buf);
@@ -264,8 +310,10 @@ static bool is_up_to_date(struct exporter *x, const char *full, unsigned mode,
 {
 	struct stat st;
 	char id[41];
+	const char *base;
+	int dfd = parent_dir(x, full, &base);
 
-	if (lstat(full, &st))
+	if (dfd < 0 || fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW))
 		return false;
 	if (mode == 0120000) {
 		char target[4096];
@@ -476,7 +524,8 @@ int treecache_export(struct repo *r, const char *root, const char *name,
 		     struct treecache_stats *st)
 {
 	struct exporter x = { r, NULL, commit, files, nr, { 0 }, STRBUF_INIT,
-			      STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, NULL, 0, 0, false };
+			      STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, -1, STRBUF_INIT,
+			      NULL, 0, 0, false };
 	struct manifest m;
 	char *dir = treecache_path(root, name);
 	char *mpath = xstrfmt("%s.manifest", dir);
@@ -528,6 +577,9 @@ out:
 	strbuf_release(&x.tmp);
 	strbuf_release(&x.disk);
 	strbuf_release(&x.blob);
+	if (x.dirfd >= 0)
+		close(x.dirfd);
+	strbuf_release(&x.dirpath);
 	manifest_release(&m);
 	free(mpath);
 	free(dir);
