@@ -116,6 +116,21 @@ static void test_comment_on_the_pin_line(void **state)
 	free(dir);
 }
 
+/* A config fragment that is not there: that check fails, saying why. */
+static void test_missing_config_fragment(void **state)
+{
+	const char *argv[] = { tl_bin(), "check", "--repo", tl_env("REAL_KERNEL_REPO"),
+			       "--series", tl_env("SOURCE_DIR"), "--branch", "v6.1.192",
+			       "--arch", "x86_64", "--config", "/nonexistent/lru.config", NULL };
+	struct tl_run r;
+
+	(void)state;
+	tl_run_argv(&r, NULL, argv);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.out.buf, "cannot read config fragment '/nonexistent/lru.config'");
+	tl_run_release(&r);
+}
+
 static void test_check_usage(void **state)
 {
 	struct tl_run r;
@@ -132,6 +147,14 @@ static void test_check_usage(void **state)
 	tl_run(&r, NULL, tl_bin(), "-j", "0", NULL);
 	assert_int_equal(r.status, 129);
 	tl_run_release(&r);
+	tl_run(&r, NULL, tl_bin(), "check", "--timeout", "soon", NULL);
+	assert_int_equal(r.status, 129);
+	assert_contains(r.err.buf, "--timeout: expected a number of seconds above 0");
+	tl_run_release(&r);
+	tl_run(&r, NULL, tl_bin(), "check", "--cc", "ccache -v", NULL);
+	assert_int_equal(r.status, 129);
+	assert_contains(r.err.buf, "--cc: expected one program");
+	tl_run_release(&r);
 	tl_run(&r, NULL, tl_bin(), "check", "-h", NULL);
 	assert_int_equal(r.status, 0);
 	assert_contains(r.out.buf, "--keep-going");
@@ -142,6 +165,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_check_usage),
+		cmocka_unit_test(test_missing_config_fragment),
 		cmocka_unit_test(test_broken_series_fails_at_the_line),
 		cmocka_unit_test(test_shipped_series_build_and_outputs),
 		cmocka_unit_test(test_comment_on_the_pin_line),
