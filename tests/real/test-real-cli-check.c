@@ -7,6 +7,7 @@
  */
 #include "testlib.h"
 
+#include <time.h>
 #include <unistd.h>
 
 #include "core/xalloc.h"
@@ -131,6 +132,44 @@ static void test_missing_config_fragment(void **state)
 	tl_run_release(&r);
 }
 
+/*
+ * --timeout: a cold build directory (a fragment of its own) cannot be
+ * configured in 2 s; the check says timeout, exits 1, leaves no make
+ * running, and the next run (no timeout) completes.
+ */
+static void test_timeout_then_complete(void **state)
+{
+	char *dir = tl_tmpdir();
+	char *frag = xstrfmt("%s/slow-%ld.config", dir, (long)getpid());
+	char *text = xstrfmt("CONFIG_LRU_GEN=y\n# timeout test %ld\n", (long)time(NULL));
+	const char *argv[] = { tl_bin(), "check", "--repo", tl_env("REAL_KERNEL_REPO"),
+			       "--series", tl_env("SOURCE_DIR"), "--branch", "v6.1.192",
+			       "--arch", "x86_64", "--config", frag, "--timeout", "2", NULL };
+	struct tl_run r;
+
+	(void)state;
+	tl_write_file(frag, text);
+	tl_run_argv(&r, NULL, argv);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.out.buf, " timeout  log: ");
+	tl_run_release(&r);
+	/* no make of that build directory is left behind */
+	tl_run(&r, NULL, "pgrep", "-f", frag, NULL);
+	assert_int_not_equal(r.status, 0);
+	tl_run_release(&r);
+	/* the same check without a timeout completes from what is there */
+	argv[12] = NULL;
+	tl_run_argv(&r, NULL, argv);
+	if (r.status)
+		fail_msg("after a timeout: exit %d: %s%s", r.status, r.out.buf, r.err.buf);
+	assert_contains(r.out.buf, " ok ");
+	tl_run_release(&r);
+	tl_rmtree(dir);
+	free(text);
+	free(frag);
+	free(dir);
+}
+
 static void test_check_usage(void **state)
 {
 	struct tl_run r;
@@ -166,6 +205,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_check_usage),
 		cmocka_unit_test(test_missing_config_fragment),
+		cmocka_unit_test(test_timeout_then_complete),
 		cmocka_unit_test(test_broken_series_fails_at_the_line),
 		cmocka_unit_test(test_shipped_series_build_and_outputs),
 		cmocka_unit_test(test_comment_on_the_pin_line),
