@@ -211,9 +211,10 @@ out:
 	return ret;
 }
 
+/* Applied, compile-checked, and every check passed: its outputs may be written. */
 static bool branch_passed(const struct branch_work *w)
 {
-	if (w->bp.outcome != BACKPORT_APPLIED)
+	if (w->bp.outcome != BACKPORT_APPLIED || !w->nr_checks)
 		return false;
 	for (size_t c = 0; c < w->nr_checks; c++)
 		if (check_outcome_failed(w->checks[c].outcome))

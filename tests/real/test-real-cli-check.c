@@ -170,6 +170,44 @@ static void test_timeout_then_complete(void **state)
 	free(dir);
 }
 
+/*
+ * One branch fails to apply: without --keep-going nothing is compiled, so
+ * the branch that applied is not written either (it was never built).
+ */
+static void test_no_outputs_without_a_check(void **state)
+{
+	char *dir = tl_tmpdir(), *out = xstrfmt("%s/out", dir);
+	char *series = xstrfmt("%s/series-dir", dir);
+	/* the shipped series, but 6.12.y's names a patch that cannot apply */
+	char *cmd = xstrfmt("mkdir -p '%s' && cp -R '%s/series' '%s/backports' '%s'/ && "
+			    "echo 'missing-hunks.patch -p1' > '%s/series/6.12.y' && "
+			    "printf 'From: A <a@example.com>\\nSubject: [PATCH] x\\n\\n---\\n"
+			    "--- a/mm/vmscan.c\\n+++ b/mm/vmscan.c\\n@@ -1,1 +1,1 @@\\n"
+			    "-no such line\\n+nor this one\\n' > '%s/backports/missing-hunks.patch'",
+			    series, tl_env("SOURCE_DIR"), tl_env("SOURCE_DIR"), series, series,
+			    series);
+	const char *argv[] = { tl_bin(), "--repo", tl_env("REAL_KERNEL_REPO"), "--series", series,
+			       "--branch", "6.1.y", "--branch", "6.12.y", "--arch", "x86_64",
+			       "--output", out, NULL };
+	struct tl_run r;
+
+	(void)state;
+	tl_run(&r, NULL, "sh", "-c", cmd, NULL);
+	assert_int_equal(r.status, 0);
+	tl_run_release(&r);
+	tl_run_argv(&r, NULL, argv);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.err.buf, "not compiling");
+	assert_not_contains(r.out.buf, "wrote");
+	tl_run_release(&r);
+	assert_int_not_equal(access(out, F_OK), 0);
+	tl_rmtree(dir);
+	free(cmd);
+	free(series);
+	free(out);
+	free(dir);
+}
+
 static void test_check_usage(void **state)
 {
 	struct tl_run r;
@@ -206,6 +244,7 @@ int main(void)
 		cmocka_unit_test(test_check_usage),
 		cmocka_unit_test(test_missing_config_fragment),
 		cmocka_unit_test(test_timeout_then_complete),
+		cmocka_unit_test(test_no_outputs_without_a_check),
 		cmocka_unit_test(test_broken_series_fails_at_the_line),
 		cmocka_unit_test(test_shipped_series_build_and_outputs),
 		cmocka_unit_test(test_comment_on_the_pin_line),
