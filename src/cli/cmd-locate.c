@@ -43,7 +43,7 @@ int cmd_locate(int argc, char **argv)
 	}
 	res = xcalloc(nr, sizeof(*res));
 	for (; nr_done < nr; nr_done++) {
-		if (workset_locate(repo, &branches[nr_done], &res[nr_done]) < 0) {
+		if (workset_locate(repo, &branches[nr_done], &res[nr_done], NULL) < 0) {
 			nr_done++;
 			cli_fatal("%s", error_last());
 			goto out;

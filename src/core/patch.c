@@ -105,15 +105,6 @@ static int parse_error(struct reader *r, size_t lineno, const char *what,
 	return error("patch '%s' line %zu: %s", r->patch->name, lineno, what);
 }
 
-size_t hunk_old_lines(const struct hunk *h)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < h->nr_lines; i++)
-		n += h->lines[i].op != '+';
-	return n;
-}
-
 /* --- mail headers and message --- */
 
 static char *dup_trimmed(const char *p, size_t len)

@@ -88,7 +88,4 @@ int patch_parse(struct patch *p, const char *name, const char *text, size_t len,
 		int strip);
 void patch_release(struct patch *p);
 
-/* Lines of the hunk that are on the old side (' ' and '-'). */
-size_t hunk_old_lines(const struct hunk *h);
-
 #endif

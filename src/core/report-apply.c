@@ -111,22 +111,14 @@ void report_apply_table(struct strbuf *out, const struct apply_report *r, size_t
 	}
 }
 
-static void json_str_or_null(struct strbuf *sb, const char *s)
-{
-	if (s)
-		strbuf_add_json_str(sb, s);
-	else
-		strbuf_addstr(sb, "null");
-}
-
 static void hunk_json(struct strbuf *sb, const struct hunk_result *h)
 {
 	strbuf_addf(sb, "{\"status\": \"%s\", \"line\": %zu, \"offset\": %ld, \"fuzz\": %u, "
 		    "\"function\": ", hunk_status_name(h->status), h->line, h->offset,
 		    h->fuzz);
-	json_str_or_null(sb, h->function);
+	strbuf_add_json_str_or_null(sb, h->function);
 	strbuf_addstr(sb, ", \"reason\": ");
-	json_str_or_null(sb, h->reason);
+	strbuf_add_json_str_or_null(sb, h->reason);
 	strbuf_addch(sb, '}');
 }
 
@@ -175,12 +167,12 @@ void report_apply_json(struct strbuf *sb, const char *repo, bool dry_run,
 		strbuf_addstr(sb, i ? ",\n    {\n      \"locate\": " : "\n    {\n      \"locate\": ");
 		report_locate_json_object(sb, a->loc, 6);
 		strbuf_addstr(sb, ",\n      \"series\": ");
-		json_str_or_null(sb, a->series_file);
+		strbuf_add_json_str_or_null(sb, a->series_file);
 		strbuf_addstr(sb, ",\n      \"series_choice\": ");
-		json_str_or_null(sb, a->series_why);
+		strbuf_add_json_str_or_null(sb, a->series_why);
 		strbuf_addf(sb, ",\n      \"result\": \"%s\",\n      \"reason\": ",
 			    backport_outcome_name(bp->outcome));
-		json_str_or_null(sb, bp->reason);
+		strbuf_add_json_str_or_null(sb, bp->reason);
 		strbuf_addstr(sb, ",\n      \"patches\": ");
 		steps_json(sb, bp);
 		strbuf_addstr(sb, ",\n      \"after\": ");
@@ -194,15 +186,15 @@ void report_apply_json(struct strbuf *sb, const char *repo, bool dry_run,
 			strbuf_addstr(sb, "null");
 		}
 		strbuf_addstr(sb, ",\n      \"upstream\": ");
-		json_str_or_null(sb, a->upstream);
+		strbuf_add_json_str_or_null(sb, a->upstream);
 		strbuf_addstr(sb, ",\n      \"output\": ");
-		json_str_or_null(sb, a->output);
+		strbuf_add_json_str_or_null(sb, a->output);
 		strbuf_addstr(sb, ",\n      \"commit\": ");
-		json_str_or_null(sb, a->commit);
+		strbuf_add_json_str_or_null(sb, a->commit);
 		strbuf_addstr(sb, ",\n      \"ref\": ");
-		json_str_or_null(sb, a->commit ? a->ref : NULL);
+		strbuf_add_json_str_or_null(sb, a->commit ? a->ref : NULL);
 		strbuf_addstr(sb, ",\n      \"error\": ");
-		json_str_or_null(sb, a->error);
+		strbuf_add_json_str_or_null(sb, a->error);
 		strbuf_addstr(sb, ",\n      \"checks\": [");
 		for (size_t c = 0; c < a->nr_checks; c++) {
 			strbuf_addstr(sb, c ? ",\n" : "\n");

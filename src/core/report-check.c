@@ -86,10 +86,7 @@ static void json_field(struct strbuf *sb, int indent, const char *key, const cha
 		       bool comma)
 {
 	strbuf_addf(sb, "%*s\"%s\": ", indent + 2, "", key);
-	if (val)
-		strbuf_add_json_str(sb, val);
-	else
-		strbuf_addstr(sb, "null");
+	strbuf_add_json_str_or_null(sb, val);
 	strbuf_addstr(sb, comma ? ",\n" : "\n");
 }
 
@@ -102,10 +99,7 @@ static void json_diags(struct strbuf *sb, int indent, const char *key,
 
 		strbuf_addstr(sb, i ? ", " : "");
 		strbuf_addstr(sb, "{\"file\": ");
-		if (d->file)
-			strbuf_add_json_str(sb, d->file);
-		else
-			strbuf_addstr(sb, "null");
+		strbuf_add_json_str_or_null(sb, d->file);
 		strbuf_addf(sb, ", \"line\": %zu, \"message\": ", d->line);
 		strbuf_add_json_str(sb, d->message);
 		strbuf_addch(sb, '}');

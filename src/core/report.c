@@ -103,14 +103,6 @@ static void indent_to(struct strbuf *sb, int n)
 	strbuf_addchars(sb, ' ', (size_t)n);
 }
 
-static void json_str_or_null(struct strbuf *sb, const char *s)
-{
-	if (s)
-		strbuf_add_json_str(sb, s);
-	else
-		strbuf_addstr(sb, "null");
-}
-
 static void site_json(struct strbuf *sb, const char *path, const struct site *s,
 		      int ind)
 {
@@ -130,14 +122,14 @@ static void site_json(struct strbuf *sb, const char *path, const struct site *s,
 		    s->func_start, s->func_end);
 	indent_to(sb, ind + 2);
 	strbuf_addstr(sb, "\"condition\": ");
-	json_str_or_null(sb, s->condition);
+	strbuf_add_json_str_or_null(sb, s->condition);
 	strbuf_addf(sb, ",\n%*s\"call\": ", ind + 2, "");
 	strbuf_add_json_str(sb, pin_call_name(s->call));
 	strbuf_addf(sb, ",\n%*s\"converted\": %s,\n", ind + 2, "",
 		    s->converted ? "true" : "false");
 	indent_to(sb, ind + 2);
 	strbuf_addstr(sb, "\"text\": ");
-	json_str_or_null(sb, s->text);
+	strbuf_add_json_str_or_null(sb, s->text);
 	strbuf_addf(sb, "\n%*s}", ind, "");
 }
 
@@ -154,7 +146,7 @@ void report_locate_json_object(struct strbuf *sb, const struct locate_result *r,
 	strbuf_addstr(sb, "\"spec\": ");
 	strbuf_add_json_str(sb, b->spec);
 	strbuf_addf(sb, ",\n%*s\"ref\": ", in, "");
-	json_str_or_null(sb, b->ref);
+	strbuf_add_json_str_or_null(sb, b->ref);
 	strbuf_addf(sb, ",\n%*s\"label\": ", in, "");
 	strbuf_add_json_str(sb, b->label);
 	strbuf_addf(sb, ",\n%*s\"commit\": \"%s\",\n", in, "", b->commit);
@@ -170,7 +162,7 @@ void report_locate_json_object(struct strbuf *sb, const struct locate_result *r,
 	strbuf_addf(sb, "%*s\"status\": \"%s\",\n", in, "", status_name(v->status));
 	indent_to(sb, in);
 	strbuf_addstr(sb, "\"reason\": ");
-	json_str_or_null(sb, v->reason);
+	strbuf_add_json_str_or_null(sb, v->reason);
 	strbuf_addf(sb, ",\n%*s\"pin\": ", in, "");
 	site_json(sb, r->vmscan_path, &v->pin, in);
 	strbuf_addf(sb, ",\n%*s\"unpin\": ", in, "");
@@ -182,7 +174,7 @@ void report_locate_json_object(struct strbuf *sb, const struct locate_result *r,
 		    v->pre.checked ? (v->pre.holds ? "true" : "false") : "null");
 	indent_to(sb, in + 2);
 	strbuf_addstr(sb, "\"file\": ");
-	json_str_or_null(sb, r->mmap_path);
+	strbuf_add_json_str_or_null(sb, r->mmap_path);
 	strbuf_addf(sb, ",\n%*s\"function\": \"exit_mmap\",\n", in + 2, "");
 	indent_to(sb, in + 2);
 	if (v->pre.checked)
@@ -191,7 +183,7 @@ void report_locate_json_object(struct strbuf *sb, const struct locate_result *r,
 		strbuf_addstr(sb, "\"line\": null,\n");
 	indent_to(sb, in + 2);
 	strbuf_addstr(sb, "\"reason\": ");
-	json_str_or_null(sb, v->pre.reason);
+	strbuf_add_json_str_or_null(sb, v->pre.reason);
 	strbuf_addf(sb, "\n%*s},\n", in, "");
 	indent_to(sb, in);
 	strbuf_addstr(sb, "\"notes\": [");

@@ -149,9 +149,10 @@ void strbuf_rtrim(struct strbuf *sb)
 		sb->buf[sb->len] = '\0';
 }
 
-bool strbuf_starts_with(const struct strbuf *sb, const char *prefix)
+void strbuf_add_json_str_or_null(struct strbuf *sb, const char *s)
 {
-	size_t n = strlen(prefix);
-
-	return sb->len >= n && !memcmp(sb->buf, prefix, n);
+	if (s)
+		strbuf_add_json_str(sb, s);
+	else
+		strbuf_addstr(sb, "null");
 }

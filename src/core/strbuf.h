@@ -40,6 +40,7 @@ void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 /* Appends s as a JSON string literal, quotes included. */
 void strbuf_add_json_str(struct strbuf *sb, const char *s);
 void strbuf_rtrim(struct strbuf *sb);
-bool strbuf_starts_with(const struct strbuf *sb, const char *prefix);
+/* Appends s as a JSON string literal, or null when s is NULL. */
+void strbuf_add_json_str_or_null(struct strbuf *sb, const char *s);
 
 #endif

@@ -215,11 +215,6 @@ bool build_interrupted(void)
 	return got_signal != 0;
 }
 
-void build_interrupt_clear(void)
-{
-	got_signal = 0;
-}
-
 double build_now(void)
 {
 	struct timespec ts;

@@ -92,8 +92,6 @@ void build_signals_install(void);
 void build_signals_restore(void);
 /* Whether SIGINT or SIGTERM arrived since the handlers were installed. */
 bool build_interrupted(void);
-/* Forgets an arrived signal (for a caller that handled it). */
-void build_interrupt_clear(void);
 
 /* Monotonic seconds. */
 double build_now(void);

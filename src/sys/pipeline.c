@@ -187,7 +187,6 @@ static int backport_branch(struct repo *repo, const char *series_dir,
 			   struct branch_work *w, unsigned fuzz)
 {
 	struct fetch_ctx fc = { repo, w->loc.branch.commit, w->loc.branch.spec };
-	struct strbuf mmap = STRBUF_INIT;
 	const struct patch **patches = NULL;
 	int rc, ret = -1;
 
@@ -204,20 +203,14 @@ static int backport_branch(struct repo *repo, const char *series_dir,
 			goto out;
 		}
 	}
-	if (w->loc.mmap_path) {
-		rc = repo_read_blob(repo, w->loc.branch.commit, w->loc.mmap_path, &mmap, NULL);
-		if (rc < 0)
-			goto out;
-	}
 	patches = xcalloc(w->set.nr_patches + 1, sizeof(*patches));
 	for (size_t i = 0; i < w->set.nr_patches; i++)
 		patches[i] = &w->set.patches[i];
 	ret = backport_run(&w->bp, &w->loc.variant, patches, w->set.nr_patches,
-			   w->loc.vmscan_path, w->loc.mmap_path ? mmap.buf : NULL,
-			   mmap.len, fetch_from_repo, &fc, fuzz);
+			   w->loc.vmscan_path, w->loc.mmap_path ? w->mmap.buf : NULL,
+			   w->mmap.len, fetch_from_repo, &fc, fuzz);
 out:
 	free(patches);
-	strbuf_release(&mmap);
 	return ret;
 }
 
@@ -254,7 +247,8 @@ int pipeline_locate(struct pipeline *p, const char *repo, const char *const *spe
 		struct branch_work *w = &p->work[p->nr];
 
 		backport_init(&w->bp);
-		if (workset_locate(p->repo, &branches[p->nr], &w->loc) < 0) {
+		strbuf_init(&w->mmap, 0);
+		if (workset_locate(p->repo, &branches[p->nr], &w->loc, &w->mmap) < 0) {
 			p->nr++;
 			goto out;
 		}
@@ -351,6 +345,7 @@ void pipeline_release(struct pipeline *p)
 		struct branch_work *w = &p->work[i];
 
 		locate_result_release(&w->loc);
+		strbuf_release(&w->mmap);
 		series_set_release(&w->set);
 		backport_release(&w->bp);
 		free(w->series_why);

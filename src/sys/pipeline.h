@@ -20,6 +20,7 @@
 /* Everything one branch carries through a command. */
 struct branch_work {
 	struct locate_result loc;
+	struct strbuf mmap;	/* the text exit_mmap() was read from; empty if none */
 	struct series_set set;
 	bool have_set;
 	char *series_why;	/* how the series was chosen, or why none; owned */

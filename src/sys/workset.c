@@ -50,7 +50,8 @@ int workset_select(struct repo *r, const char *const *specs, size_t nr_specs,
 	return 0;
 }
 
-int workset_locate(struct repo *r, struct branch *b, struct locate_result *res)
+int workset_locate(struct repo *r, struct branch *b, struct locate_result *res,
+		   struct strbuf *mmap_text)
 {
 	struct strbuf vmscan = STRBUF_INIT, mmap = STRBUF_INIT;
 	int rc, ret = -1;
@@ -77,6 +78,11 @@ int workset_locate(struct repo *r, struct branch *b, struct locate_result *res)
 	res->mmap_path = have_mmap ? MMAP : NULL;
 	variant_classify(&res->variant, vmscan.buf, vmscan.len,
 			 have_mmap ? mmap.buf : NULL, have_mmap ? mmap.len : 0);
+	if (mmap_text) {
+		strbuf_release(mmap_text);
+		*mmap_text = mmap;
+		strbuf_init(&mmap, 0);
+	}
 	ret = 0;
 out:
 	strbuf_release(&vmscan);

@@ -23,7 +23,10 @@ int workset_select(struct repo *r, const char *const *specs, size_t nr_specs,
 /*
  * Reads the files at b's commit and classifies them into res, taking
  * ownership of *b (left zeroed).  A tree without mm/vmscan.c is an error.
+ * mmap_text, when not NULL, receives the text read for exit_mmap() (empty
+ * when the tree has no mm/mmap.c), so later steps need not read it again.
  */
-int workset_locate(struct repo *r, struct branch *b, struct locate_result *res);
+int workset_locate(struct repo *r, struct branch *b, struct locate_result *res,
+		   struct strbuf *mmap_text);
 
 #endif
