@@ -24,7 +24,7 @@ int cmd_locate(int argc, char **argv)
 	struct common_opts o = { 0 };
 	struct repo *repo = NULL;
 	struct branch *branches = NULL;
-	struct locate_result *res = NULL;
+	struct locate_result *res = NULL, **resp = NULL;
 	size_t nr = 0, nr_done = 0;
 	struct strbuf out = STRBUF_INIT;
 	int ret;
@@ -42,12 +42,13 @@ int cmd_locate(int argc, char **argv)
 		goto out;
 	}
 	res = xcalloc(nr, sizeof(*res));
-	for (; nr_done < nr; nr_done++) {
-		if (workset_locate(repo, &branches[nr_done], &res[nr_done], NULL) < 0) {
-			nr_done++;
-			cli_fatal("%s", error_last());
-			goto out;
-		}
+	resp = xcalloc(nr, sizeof(*resp));
+	for (size_t i = 0; i < nr; i++)
+		resp[i] = &res[i];
+	nr_done = nr;
+	if (workset_locate_all(repo, branches, nr, resp, NULL) < 0) {
+		cli_fatal("%s", error_last());
+		goto out;
 	}
 	if (o.json)
 		report_locate_json(&out, repo_path(repo), res, nr);
@@ -72,6 +73,7 @@ out:
 	for (size_t i = 0; i < nr_done; i++)
 		locate_result_release(&res[i]);
 	free(res);
+	free(resp);
 	branch_list_free(branches, nr);
 	common_opts_release(&o);
 	strbuf_release(&out);

@@ -13,6 +13,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 enum ctok_kind {
 	CTOK_IDENT,	/* identifiers and keywords */
@@ -22,13 +24,20 @@ enum ctok_kind {
 	CTOK_PUNCT,	/* one punctuator: ( ) { } [ ] ; , * -> == ... */
 };
 
+/*
+ * 20 bytes: a kernel file has some 50k tokens, and locate's time goes
+ * largely into the page faults of this array.  Texts are limited to
+ * CSOURCE_MAX_LEN bytes so that offsets and lines fit.
+ */
 struct ctok {
 	enum ctok_kind kind;
-	size_t off;	/* byte offset into the text */
-	size_t len;
-	size_t line;	/* 1-based */
+	uint32_t off;	/* byte offset into the text */
+	uint32_t len;
+	uint32_t line;	/* 1-based */
 	int depth;	/* brace depth before this token ('{' is at depth d, its '}' too) */
 };
+
+#define CSOURCE_MAX_LEN ((size_t)UINT32_MAX)
 
 struct cfunc {
 	char *name;		/* owned */
@@ -56,13 +65,22 @@ struct csource {
 /*
  * Tokenises text and finds its functions.  Returns -1 (error() set, naming
  * the line) on input it cannot read: an unterminated comment or literal,
- * unbalanced braces.  csource_release() is needed either way.
+ * unbalanced braces, more than CSOURCE_MAX_LEN bytes.  csource_release() is needed either way.
  */
 int csource_parse(struct csource *cs, const char *text, size_t len);
 void csource_release(struct csource *cs);
 
-/* Whether token i is the identifier / punctuator s. */
-bool ctok_is(const struct csource *cs, size_t i, const char *s);
+/*
+ * Whether token i is the identifier / punctuator s.  Inline: s is nearly
+ * always a literal, whose length the compiler then knows.
+ */
+static inline bool ctok_is(const struct csource *cs, size_t i, const char *s)
+{
+	size_t n = strlen(s);
+
+	return i < cs->nr_toks && cs->toks[i].len == n &&
+	       !memcmp(cs->text + cs->toks[i].off, s, n);
+}
 /* Token i's text, copied; caller frees. */
 char *ctok_dup(const struct csource *cs, size_t i);
 

@@ -733,7 +733,7 @@ static void sites_list(struct strbuf *sb, const struct csource *cs,
 {
 	for (size_t k = 0; k < n; k++)
 		strbuf_addf(sb, "%sline %zu in %s()", k ? ", " : "",
-			    cs->toks[toks[k]].line, funcs[k]->name);
+			    (size_t)cs->toks[toks[k]].line, funcs[k]->name);
 }
 
 void variant_classify(struct variant *v, const char *vmscan, size_t vmscan_len,

@@ -82,7 +82,7 @@ void precondition_check(struct precondition *pre, const char *mmap, size_t mmap_
 
 		pre->reason = xstrfmt("exit_mmap() calls %s() at line %zu "
 				      "without mmap_write_lock(mm)",
-				      name, cs.toks[bad].line);
+				      name, (size_t)cs.toks[bad].line);
 		free(name);
 	} else {
 		char *name = ctok_dup(&cs, first);
@@ -91,7 +91,7 @@ void precondition_check(struct precondition *pre, const char *mmap, size_t mmap_
 		pre->reason = xstrfmt(
 			"exit_mmap() tears the VMA tree down under "
 			"mmap_write_lock(mm) (%s() at line %zu and %zu more)",
-			name, cs.toks[first].line, nr_teardown - 1);
+			name, (size_t)cs.toks[first].line, nr_teardown - 1);
 		free(name);
 	}
 out:

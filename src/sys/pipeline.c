@@ -234,6 +234,8 @@ int pipeline_locate(struct pipeline *p, const char *repo, const char *const *spe
 		    size_t nr_specs, bool all)
 {
 	struct branch *branches = NULL;
+	struct locate_result **res = NULL;
+	struct strbuf **mmap = NULL;
 	size_t nr = 0;
 	int ret = -1;
 
@@ -243,20 +245,28 @@ int pipeline_locate(struct pipeline *p, const char *repo, const char *const *spe
 	if (!nr)
 		return error("no branch named linux-X.Y.y in '%s'", repo_path(p->repo));
 	p->work = xcalloc(nr, sizeof(*p->work));
+	res = xcalloc(nr, sizeof(*res));
+	mmap = xcalloc(nr, sizeof(*mmap));
 	for (; p->nr < nr; p->nr++) {
 		struct branch_work *w = &p->work[p->nr];
 
 		backport_init(&w->bp);
 		strbuf_init(&w->mmap, 0);
-		if (workset_locate(p->repo, &branches[p->nr], &w->loc, &w->mmap) < 0) {
-			p->nr++;
-			goto out;
-		}
+		res[p->nr] = &w->loc;
+		mmap[p->nr] = &w->mmap;
+	}
+	if (workset_locate_all(p->repo, branches, nr, res, mmap) < 0)
+		goto out;
+	for (size_t i = 0; i < nr; i++) {
+		struct branch_work *w = &p->work[i];
+
 		kversion_format_line(&w->loc.branch.version, w->line, sizeof(w->line));
 		w->ref = xstrfmt("refs/heads/backport-mglru/%s", w->line);
 	}
 	ret = 0;
 out:
+	free(res);
+	free(mmap);
 	branch_list_free(branches, nr);
 	return ret;
 }

@@ -61,6 +61,24 @@ int repo_open(struct repo **out, const char *path)
 	return 0;
 }
 
+int repo_open_again(const struct repo *r, struct repo **out)
+{
+	git_repository *git = NULL;
+
+	*out = NULL;
+	git_libgit2_init();
+	if (git_repository_open_ext(&git, r->path, GIT_REPOSITORY_OPEN_NO_SEARCH,
+				    NULL) < 0) {
+		error("cannot open repository '%s': %s", r->path, git_msg());
+		git_libgit2_shutdown();
+		return -1;
+	}
+	*out = xcalloc(1, sizeof(**out));
+	(*out)->git = git;
+	(*out)->path = xstrdup(git_repository_path(git));
+	return 0;
+}
+
 void repo_free(struct repo *r)
 {
 	if (!r)
@@ -164,7 +182,7 @@ out:
 	return ret;
 }
 
-static int read_version(struct repo *r, struct branch *b)
+int repo_read_version(struct repo *r, struct branch *b)
 {
 	struct strbuf mk = STRBUF_INIT;
 	int rc = repo_read_blob(r, b->commit, "Makefile", &mk, NULL);
@@ -319,7 +337,7 @@ int repo_resolve_branch(struct repo *r, const char *spec, struct branch *b)
 		rc = resolve_line(r, spec, ver, pl, b);
 	else
 		rc = resolve_other(r, spec, b);
-	if (rc < 0 || read_version(r, b) < 0) {
+	if (rc < 0) {
 		branch_release(b);
 		return -1;
 	}
@@ -394,8 +412,6 @@ int repo_list_stable_branches(struct repo *r, struct branch **out, size_t *nr)
 		if (fill_from_ref(r, b, refs[i].name) < 0)
 			goto out;
 		b->spec = xstrdup(b->label);
-		if (read_version(r, b) < 0)
-			goto out;
 	}
 	*out = list;
 	*nr = nr_out;

@@ -24,6 +24,8 @@ struct repo;
  * directory.  Returns -1 with error() set.  Free with repo_free().
  */
 int repo_open(struct repo **out, const char *path);
+/* A second handle on r's repository, for another thread. */
+int repo_open_again(const struct repo *r, struct repo **out);
 void repo_free(struct repo *r);
 /* The repository's directory as opened (its .git for a work tree). */
 const char *repo_path(const struct repo *r);
@@ -33,9 +35,17 @@ const char *repo_path(const struct repo *r);
  * "6.6.y" / "linux-6.6.y" -> local linux-6.6.y, else the single
  * remote-tracking REMOTE/linux-6.6.y, else the highest v6.6.N tag; anything else
  * as a ref or commit id.  Several candidates, or none: -1 with an error
- * naming spec and the candidates.  Reads the version from the Makefile.
+ * naming spec and the candidates.  The version is read apart:
+ * repo_read_version().
  */
 int repo_resolve_branch(struct repo *r, const char *spec, struct branch *b);
+
+/*
+ * Sets b->version from the top-level Makefile at b->commit.  -1 with an
+ * error naming b->spec when there is none (not a kernel tree) or it names
+ * no version.
+ */
+int repo_read_version(struct repo *r, struct branch *b);
 
 /*
  * Every local or remote-tracking branch named linux-X.Y.y, in version order;

@@ -21,12 +21,19 @@ int workset_select(struct repo *r, const char *const *specs, size_t nr_specs,
 		   bool all, struct branch **out, size_t *nr);
 
 /*
- * Reads the files at b's commit and classifies them into res, taking
- * ownership of *b (left zeroed).  A tree without mm/vmscan.c is an error.
- * mmap_text, when not NULL, receives the text read for exit_mmap() (empty
- * when the tree has no mm/mmap.c), so later steps need not read it again.
+ * For each of branches[0..nr), taken into *res[i] (the branch left zeroed):
+ * reads the kernel version, mm/vmscan.c and mm/mmap.c at its commit and
+ * classifies them.  *mmap[i], when mmap is not NULL, receives the text read
+ * for exit_mmap() (empty when the tree has no mm/mmap.c), so later steps
+ * need not read it again.
+ *
+ * Runs on up to one thread per CPU, each with its own handle on r's
+ * repository: a libgit2 repository is not to be shared between threads.
+ * Every *res[i] is set up and must be released, even on error.  A tree
+ * without a Makefile or mm/vmscan.c is an error; -1 with the error of the
+ * first failing branch, in order.
  */
-int workset_locate(struct repo *r, struct branch *b, struct locate_result *res,
-		   struct strbuf *mmap_text);
+int workset_locate_all(struct repo *r, struct branch *branches, size_t nr,
+		       struct locate_result *const *res, struct strbuf *const *mmap);
 
 #endif

@@ -259,6 +259,55 @@ static void test_tree_without_vmscan(void **state)
 	tl_run_release(&r);
 }
 
+/*
+ * Branches are located on several threads: the report keeps the branches'
+ * order, and of several that fail, the first in order is the one named.
+ */
+static void test_many_branches_keep_order_and_first_error(void **state)
+{
+	struct scratch *s = *state;
+	struct tl_run r;
+	const char *prev = NULL;
+	char *tags[8];
+
+	for (int i = 0; i < 8; i++) {
+		tags[i] = xstrfmt("v6.1.%d", 30 + i);
+		commit_version(s->repo, 6, 1, 30 + i);
+		tl_git(s->repo, "tag", tags[i], NULL);
+	}
+	locate(&r, s->repo, "--branch", tags[5], "--branch", tags[0], "--branch", tags[7],
+	       "--branch", tags[2], "--branch", tags[6], "--branch", tags[1],
+	       "--branch", tags[4], "--branch", tags[3], NULL);
+	assert_int_equal(r.status, 0);
+	for (int k = 0; k < 8; k++) {
+		static const int order[] = { 5, 0, 7, 2, 6, 1, 4, 3 };
+		char *row = xstrfmt("\n%s  6.1.%d ", tags[order[k]], 30 + order[k]);
+		const char *at = strstr(r.out.buf, row);
+
+		if (!at || (prev && at < prev))
+			fail_msg("row '%s' missing or out of order in:\n%s", row + 1, r.out.buf);
+		prev = at;
+		free(row);
+	}
+	tl_run_release(&r);
+
+	/* two later commits lack mm/vmscan.c; the one asked for first is named */
+	tl_git(s->repo, "rm", "-q", "mm/vmscan.c", NULL);
+	tl_git(s->repo, "commit", "-q", "-m", "no vmscan", NULL);
+	tl_git(s->repo, "tag", "gone-1", NULL);
+	tl_git(s->repo, "commit", "-q", "--allow-empty", "-m", "still none", NULL);
+	tl_git(s->repo, "tag", "gone-2", NULL);
+	locate(&r, s->repo, "--branch", tags[0], "--branch", "gone-2", "--branch", tags[1],
+	       "--branch", "gone-1", NULL);
+	assert_int_equal(r.status, 128);
+	assert_contains(r.err.buf, "at 'gone-2': path not in tree");
+	assert_not_contains(r.err.buf, "gone-1");
+	assert_int_equal(r.out.len, 0);
+	tl_run_release(&r);
+	for (int i = 0; i < 8; i++)
+		free(tags[i]);
+}
+
 static void test_unknown_status_exits_1(void **state)
 {
 	struct scratch *s = *state;
@@ -382,6 +431,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_all_in_version_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_a_repository, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tree_without_vmscan, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many_branches_keep_order_and_first_error,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_status_exits_1, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bare_repository_and_env, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_repository_untouched, setup, teardown),

@@ -56,6 +56,7 @@ static void fixture_open(struct fixture *f, const char *spec)
 	strbuf_init(&f->base, 0);
 	if (repo_open(&f->repo, tl_env("REAL_KERNEL_REPO")) < 0 ||
 	    repo_resolve_branch(f->repo, spec, &f->branch) < 0 ||
+	    repo_read_version(f->repo, &f->branch) < 0 ||
 	    repo_read_blob(f->repo, f->branch.commit, "mm/vmscan.c", &f->base, NULL) < 0)
 		fail_msg("%s: %s", spec, error_last());
 	variant_init(&f->variant);

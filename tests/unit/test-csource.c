@@ -5,6 +5,7 @@
 
 #include "core/csource.h"
 #include "core/error.h"
+#include "core/strbuf.h"
 #include "core/xalloc.h"
 
 struct want_func {
@@ -100,6 +101,56 @@ static void test_tokens(void **state)
 	/* "s { ... }" is not a function: no parameter list */
 	assert_int_equal(cs.nr_funcs, 0);
 	csource_release(&cs);
+}
+
+/* Every punctuator the lexer knows, longest match first, and the edges of
+ * identifiers, numbers and comments. */
+static void test_punctuators_and_edges(void **state)
+{
+	static const char *const want[] = {
+		"...", "<<=", ">>=", "->", "++", "--", "<<", ">>", "<=", ">=", "==",
+		"!=", "&&", "||", "*=", "/=", "%=", "+=", "-=", "&=", "^=", "|=",
+		"##", ".", "<", ">", "-", "+", "&", "|", "=", "!", "*", "/", "%",
+		"^", "#", "?", ":", "~", "[", "]", "(", ")", ",", ";",
+	};
+	struct strbuf text = STRBUF_INIT;
+	struct csource cs = CSOURCE_INIT;
+
+	(void)state;
+	/* each one followed by a space, so that none can run into the next */
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
+		strbuf_addf(&text, "%s ", want[i]);
+	assert_int_equal(csource_parse(&cs, text.buf, text.len), 0);
+	assert_int_equal(cs.nr_toks, ARRAY_SIZE(want));
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+		if (!ctok_is(&cs, i, want[i]))
+			fail_msg("token %zu: want '%s'", i, want[i]);
+		assert_int_equal(cs.toks[i].kind, CTOK_PUNCT);
+	}
+	csource_release(&cs);
+
+	/* maximal munch: "a--->b" is a -- -> b; "x<<=y" is x <<= y */
+	strbuf_reset(&text);
+	strbuf_addstr(&text, "a--->b x<<=y p...q $id_9 9z _\n/* a\n* b\n*/ e **/ f");
+	assert_int_equal(csource_parse(&cs, text.buf, text.len), 0);
+	{
+		static const char *const toks[] = {
+			"a", "--", "->", "b", "x", "<<=", "y", "p", "...", "q",
+			"$id_9", "9z", "_", "e", "*", "*", "/", "f",
+		};
+
+		assert_int_equal(cs.nr_toks, ARRAY_SIZE(toks));
+		for (size_t i = 0; i < ARRAY_SIZE(toks); i++)
+			if (!ctok_is(&cs, i, toks[i]))
+				fail_msg("token %zu: want '%s'", i, toks[i]);
+		assert_int_equal(cs.toks[10].kind, CTOK_IDENT);
+		assert_int_equal(cs.toks[11].kind, CTOK_NUMBER);
+		/* the comment's two newlines are counted */
+		assert_int_equal(cs.toks[12].line, 1);
+		assert_int_equal(cs.toks[13].line, 4);
+	}
+	csource_release(&cs);
+	strbuf_release(&text);
 }
 
 static void test_lookups(void **state)
@@ -227,6 +278,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kernel_fixture),
 		cmocka_unit_test(test_tokens),
+		cmocka_unit_test(test_punctuators_and_edges),
 		cmocka_unit_test(test_lookups),
 		cmocka_unit_test(test_ifndef_else),
 		cmocka_unit_test(test_crlf_and_no_final_newline),
