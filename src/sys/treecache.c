@@ -45,6 +45,7 @@ struct override {
 struct manifest {
 	bool valid;
 	char commit[41];
+	char boot[64];		/* boot id it was written under; "" after a syncfs() */
 	struct override *ov;
 	size_t nr, alloc;
 };
@@ -67,7 +68,35 @@ static bool is_hex40(const char *s, size_t n)
 	return true;
 }
 
-/* A manifest that cannot be read is treated as missing: a full compare. */
+/*
+ * The kernel's id for this boot, into out; false when it cannot be read.
+ * Files written without fsync are safe once in the page cache unless the
+ * machine goes down: a manifest written under this boot id is trusted only
+ * under the same id, which spares a cold export the syncfs() of a whole
+ * kernel tree (seconds).
+ */
+static bool boot_id(char out[64])
+{
+	struct strbuf sb = STRBUF_INIT;
+	bool ok = false;
+
+	if (fs_read_file("/proc/sys/kernel/random/boot_id", &sb) == 0) {
+		while (sb.len && (sb.buf[sb.len - 1] == '\n' || sb.buf[sb.len - 1] == ' '))
+			sb.buf[--sb.len] = '\0';
+		ok = sb.len && sb.len < 64 && !strchr(sb.buf, '\n');
+		if (ok)
+			memcpy(out, sb.buf, sb.len + 1);
+	} else {
+		error_clear();
+	}
+	strbuf_release(&sb);
+	return ok;
+}
+
+/*
+ * A manifest that cannot be read, or that was written under another boot
+ * without a syncfs(), is treated as missing: a full compare.
+ */
 static void manifest_read(struct manifest *m, const char *path)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -91,6 +120,8 @@ static void manifest_read(struct manifest *m, const char *path)
 			ok = !strcmp(p, MANIFEST_MAGIC);
 		} else if (!strncmp(p, "commit ", 7) && is_hex40(p + 7, strlen(p + 7))) {
 			memcpy(m->commit, p + 7, 41);
+		} else if (!strncmp(p, "boot ", 5) && strlen(p + 5) < sizeof(m->boot)) {
+			strcpy(m->boot, p + 5);
 		} else if (!strncmp(p, "override ", 9) && strlen(p) > 9 + 41 &&
 			   is_hex40(p + 9, 40) && p[49] == ' ') {
 			ALLOC_GROW(m->ov, m->nr + 1, m->alloc);
@@ -103,6 +134,11 @@ static void manifest_read(struct manifest *m, const char *path)
 		}
 	}
 	m->valid = ok && m->commit[0];
+	if (m->valid && m->boot[0]) {
+		char now[64];
+
+		m->valid = boot_id(now) && !strcmp(now, m->boot);
+	}
 	if (!m->valid)
 		manifest_release(m);
 out:
@@ -127,6 +163,7 @@ struct exporter {
 	char **paths;			/* full scan: every path of the tree */
 	size_t nr_paths, alloc_paths;
 	bool interrupted;
+	mode_t umask;
 };
 
 static const struct commit_file *find_override(const struct exporter *x, const char *path)
@@ -218,7 +255,9 @@ static int put_new_file(struct exporter *x, const char *full, unsigned mode,
 	}
 	if (fd < 0)
 		return error("cannot write '%s': %s", full, strerror(errno));
-	if (write_all(fd, data, len) || fchmod(fd, (mode_t)perm)) {
+	/* openat()'s mode went through the umask: fchmod only if it took bits */
+	if (write_all(fd, data, len) ||
+	    ((perm & x->umask) && fchmod(fd, (mode_t)perm))) {
 		error("cannot write '%s': %s", full, strerror(errno));
 		close(fd);
 		unlink(full);
@@ -235,8 +274,9 @@ static int put_new_file(struct exporter *x, const char *full, unsigned mode,
 
 /*
  * Writes data as path (mode: git mode) through a temp file in the same
- * directory and a rename.  No fsync per file: the manifest, written after a
- * syncfs(), is what says the tree is whole.
+ * directory and a rename.  No fsync per file: the manifest is what says the
+ * tree is whole, and it is trusted only within the boot it was written in
+ * (or after a syncfs(); see boot_id()).
  */
 static int put_file(struct exporter *x, const char *full, unsigned mode,
 		    const char *data, size_t len)
@@ -434,13 +474,15 @@ static int prune_extra(struct exporter *x)
 	return prune_ret;
 }
 
-static int write_manifest(const char *path, const char *commit,
+static int write_manifest(const char *path, const char *boot, const char *commit,
 			  const struct commit_file *files, size_t nr)
 {
 	struct strbuf sb = STRBUF_INIT;
 	int ret;
 
 	strbuf_addf(&sb, "%s\ncommit %s\n", MANIFEST_MAGIC, commit);
+	if (boot)
+		strbuf_addf(&sb, "boot %s\n", boot);
 	for (size_t i = 0; i < nr; i++) {
 		char id[41];
 
@@ -525,13 +567,17 @@ int treecache_export(struct repo *r, const char *root, const char *name,
 {
 	struct exporter x = { r, NULL, commit, files, nr, { 0 }, STRBUF_INIT,
 			      STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, -1, STRBUF_INIT,
-			      NULL, 0, 0, false };
+			      NULL, 0, 0, false, 0 };
 	struct manifest m;
+	char boot[64];
+	bool have_boot;
 	char *dir = treecache_path(root, name);
 	char *mpath = xstrfmt("%s.manifest", dir);
 	int ret = -1;
 
 	x.dir = dir;
+	x.umask = umask(022);
+	umask(x.umask);
 	manifest_read(&m, mpath);
 	if (fs_mkdirs(dir) < 0)
 		goto out;
@@ -564,9 +610,11 @@ int treecache_export(struct repo *r, const char *root, const char *name,
 		ret = -1;
 		goto out;
 	}
-	ret = sync_filesystem(dir);
+	/* without a boot id, the tree must be on disk before the manifest */
+	have_boot = boot_id(boot);
+	ret = have_boot ? 0 : sync_filesystem(dir);
 	if (!ret)
-		ret = write_manifest(mpath, commit, files, nr);
+		ret = write_manifest(mpath, have_boot ? boot : NULL, commit, files, nr);
 out:
 	if (st)
 		*st = x.st;

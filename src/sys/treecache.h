@@ -11,7 +11,10 @@
  * commits plus the old and new overrides.  The manifest is removed before the
  * first write and written again (atomically) only once the tree is
  * consistent, so an interrupted export makes the next one compare every file
- * with its blob.
+ * with its blob.  Files are not fsynced: the manifest records the boot it was
+ * written in (/proc/sys/kernel/random/boot_id) and is not trusted after a
+ * reboot, when the page cache it relied on may have been lost; where there is
+ * no boot id, the export ends with a syncfs() instead.
  */
 #ifndef BM_TREECACHE_H
 #define BM_TREECACHE_H
