@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "core/xalloc.h"
 #include "sys/build.h"
 #include "sys/fsutil.h"
+#include "sys/workers.h"
 
 #define MANIFEST_MAGIC "backport-mglru tree 1"
 
@@ -162,6 +164,8 @@ struct exporter {
 	struct strbuf dirpath;
 	char **paths;			/* full scan: every path of the tree */
 	size_t nr_paths, alloc_paths;
+	unsigned *modes;		/* full scan: each path's mode and blob */
+	char (*blobs)[41];
 	bool interrupted;
 	mode_t umask;
 };
@@ -415,13 +419,126 @@ static int sync_path(struct exporter *x, const char *path, unsigned mode,
 	return put_file(x, x->path.buf, mode, x->blob.buf, x->blob.len);
 }
 
-static int full_scan_cb(const char *path, unsigned mode, const char *blob_hex, void *ctx)
+/* Full scan, first pass: the tree's list, in tree order. */
+static int list_cb(const char *path, unsigned mode, const char *blob_hex, void *ctx)
 {
 	struct exporter *x = ctx;
+	size_t alloc = x->alloc_paths;
 
 	ALLOC_GROW(x->paths, x->nr_paths + 1, x->alloc_paths);
-	x->paths[x->nr_paths++] = xstrdup(path);
-	return sync_path(x, path, mode, blob_hex);
+	if (alloc != x->alloc_paths) {
+		x->modes = xrealloc(x->modes, st_mult(x->alloc_paths, sizeof(*x->modes)));
+		x->blobs = xrealloc(x->blobs, st_mult(x->alloc_paths, sizeof(*x->blobs)));
+	}
+	x->paths[x->nr_paths] = xstrdup(path);
+	x->modes[x->nr_paths] = mode;
+	memcpy(x->blobs[x->nr_paths], blob_hex, 41);
+	x->nr_paths++;
+	return 0;
+}
+
+/*
+ * Full scan, second pass: every file compared and written, on one worker
+ * per CPU.  A cold export is some 80k file creations and blob inflations,
+ * which one thread does at one CPU's pace while the others idle.  Workers
+ * take chunks of consecutive paths, so each still writes a directory's
+ * files together, relative to one open directory.
+ */
+#define SCAN_CHUNK 64
+
+struct scan_pool {
+	const struct exporter *x;	/* the list, and the settings to copy */
+	atomic_size_t next;
+	atomic_bool stop;		/* an error or a signal: take no more */
+	struct exporter *w;		/* each worker's state */
+	int *ret;
+	char **err;
+};
+
+static void exporter_release(struct exporter *x)
+{
+	strbuf_release(&x->path);
+	strbuf_release(&x->tmp);
+	strbuf_release(&x->disk);
+	strbuf_release(&x->blob);
+	if (x->dirfd >= 0)
+		close(x->dirfd);
+	x->dirfd = -1;
+	strbuf_release(&x->dirpath);
+}
+
+static void scan_worker(void *ctx, size_t k)
+{
+	struct scan_pool *p = ctx;
+	const struct exporter *x = p->x;
+	struct exporter *w = &p->w[k];
+	struct repo *own = NULL;
+	size_t b;
+
+	*w = (struct exporter){ .repo = k ? NULL : x->repo, .dir = x->dir,
+				.commit = x->commit, .files = x->files,
+				.nr_files = x->nr_files, .dirfd = -1,
+				.umask = x->umask };
+	strbuf_init(&w->path, 0);
+	strbuf_init(&w->tmp, 0);
+	strbuf_init(&w->disk, 0);
+	strbuf_init(&w->blob, 0);
+	strbuf_init(&w->dirpath, 0);
+	while (!atomic_load(&p->stop) &&
+	       (b = atomic_fetch_add(&p->next, SCAN_CHUNK)) < x->nr_paths) {
+		size_t e = b + SCAN_CHUNK < x->nr_paths ? b + SCAN_CHUNK : x->nr_paths;
+
+		if (!w->repo) {
+			if (repo_open_again(x->repo, &own) < 0) {
+				p->ret[k] = -1;
+				break;
+			}
+			w->repo = own;
+		}
+		for (size_t i = b; i < e && !p->ret[k]; i++)
+			p->ret[k] = sync_path(w, x->paths[i], x->modes[i], x->blobs[i]);
+		if (p->ret[k])
+			break;
+	}
+	if (p->ret[k]) {
+		atomic_store(&p->stop, true);
+		if (p->ret[k] < 0)
+			p->err[k] = xstrdup(error_last());
+	}
+	exporter_release(w);
+	repo_free(own);
+}
+
+static int full_scan(struct exporter *x, struct repo *r, const char *commit)
+{
+	struct scan_pool p = { .x = x };
+	size_t n = workers_cpus();
+	int ret;
+
+	ret = repo_for_each_file(r, commit, list_cb, x);
+	if (ret)
+		return ret;
+	if (n > 4)
+		n = 4;	/* the disk, not the CPUs, is the limit beyond that */
+	p.w = xcalloc(n, sizeof(*p.w));
+	p.ret = xcalloc(n, sizeof(*p.ret));
+	p.err = xcalloc(n, sizeof(*p.err));
+	workers_run(n, scan_worker, &p);
+	for (size_t k = 0; k < n; k++) {
+		x->st.visited += p.w[k].st.visited;
+		x->st.written += p.w[k].st.written;
+		x->st.removed += p.w[k].st.removed;
+		x->interrupted |= p.w[k].interrupted;
+		if (p.ret[k] < 0 && !ret)
+			ret = error("%s", p.err[k]);
+		free(p.err[k]);
+	}
+	if (!ret && x->interrupted)
+		ret = TREECACHE_EINTR;
+	free(p.w);
+	free(p.ret);
+	free(p.err);
+	return ret;
 }
 
 static int changed_cb(const char *path, unsigned mode, const char *blob_hex, void *ctx)
@@ -565,9 +682,10 @@ int treecache_export(struct repo *r, const char *root, const char *name,
 		     const char *commit, const struct commit_file *files, size_t nr,
 		     struct treecache_stats *st)
 {
-	struct exporter x = { r, NULL, commit, files, nr, { 0 }, STRBUF_INIT,
-			      STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, -1, STRBUF_INIT,
-			      NULL, 0, 0, false, 0 };
+	struct exporter x = { .repo = r, .commit = commit, .files = files,
+			      .nr_files = nr, .path = STRBUF_INIT, .tmp = STRBUF_INIT,
+			      .disk = STRBUF_INIT, .blob = STRBUF_INIT, .dirfd = -1,
+			      .dirpath = STRBUF_INIT };
 	struct manifest m;
 	char boot[64];
 	bool have_boot;
@@ -592,7 +710,7 @@ int treecache_export(struct repo *r, const char *root, const char *name,
 	}
 	if (!m.valid) {
 		x.st.full_scan = true;
-		ret = repo_for_each_file(r, commit, full_scan_cb, &x);
+		ret = full_scan(&x, r, commit);
 		if (!ret)
 			ret = prune_extra(&x);
 	} else {
@@ -621,13 +739,9 @@ out:
 	for (size_t i = 0; i < x.nr_paths; i++)
 		free(x.paths[i]);
 	free(x.paths);
-	strbuf_release(&x.path);
-	strbuf_release(&x.tmp);
-	strbuf_release(&x.disk);
-	strbuf_release(&x.blob);
-	if (x.dirfd >= 0)
-		close(x.dirfd);
-	strbuf_release(&x.dirpath);
+	free(x.modes);
+	free(x.blobs);
+	exporter_release(&x);
 	manifest_release(&m);
 	free(mpath);
 	free(dir);

@@ -1,15 +1,12 @@
-#define _GNU_SOURCE	/* sched_getcpu, CPU_SET, pthread affinity */
 #include "sys/workset.h"
 
-#include <pthread.h>
-#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/error.h"
 #include "core/xalloc.h"
+#include "sys/workers.h"
 
 static const char VMSCAN[] = "mm/vmscan.c";
 static const char MMAP[] = "mm/mmap.c";
@@ -104,9 +101,9 @@ out:
 }
 
 /*
- * The branches of one workset_locate_all() call, shared by its threads.
- * Each thread takes the next index; its error message is kept per index
- * because error() is thread-local.
+ * The branches of one workset_locate_all() call, shared by its workers.
+ * Each takes the next index; its error message is kept per index because
+ * error() is thread-local.
  */
 struct locate_pool {
 	struct repo *repo;
@@ -116,13 +113,13 @@ struct locate_pool {
 	atomic_size_t next;
 	int *rc;
 	char **err;
-	cpu_set_t allowed;	/* the process's CPUs */
 };
 
-/* Works through the pool; r is NULL in a worker until it has an item. */
-static void pool_run(struct locate_pool *p, struct repo *r)
+/* Worker 0 uses the caller's handle; the others open their own. */
+static void pool_run(void *ctx, size_t k)
 {
-	struct repo *own = NULL;
+	struct locate_pool *p = ctx;
+	struct repo *r = k ? NULL : p->repo, *own = NULL;
 	size_t i;
 
 	while ((i = atomic_fetch_add(&p->next, 1)) < p->nr) {
@@ -135,70 +132,23 @@ static void pool_run(struct locate_pool *p, struct repo *r)
 	repo_free(own);
 }
 
-static void *pool_thread(void *arg)
-{
-	struct locate_pool *p = arg;
-
-	/* started away from the caller's CPU (see below); now free to move */
-	pthread_setaffinity_np(pthread_self(), sizeof(p->allowed), &p->allowed);
-	pool_run(arg, NULL);
-	error_clear();	/* the thread's message buffer dies with it */
-	return NULL;
-}
-
-/*
- * Attributes that start a thread on one of the allowed CPUs other than the
- * caller's.  Left to itself the scheduler often queues a new thread behind
- * its creator on the creator's CPU, for milliseconds, while another CPU is
- * idle: as long as the work itself, here.
- */
-static void attr_elsewhere(pthread_attr_t *attr, const cpu_set_t *allowed)
-{
-	cpu_set_t others = *allowed;
-	int cur = sched_getcpu();
-
-	if (cur >= 0)
-		CPU_CLR(cur, &others);
-	if (CPU_COUNT(&others))
-		pthread_attr_setaffinity_np(attr, sizeof(others), &others);
-}
-
 int workset_locate_all(struct repo *r, struct branch *branches, size_t nr,
 		       struct locate_result *const *res, struct strbuf *const *mmap)
 {
 	struct locate_pool p = { .repo = r, .res = res, .mmap = mmap, .nr = nr };
-	size_t nr_threads = 1, started = 0;
-	pthread_t *threads;
-	pthread_attr_t attr;
+	size_t n = workers_cpus();
 	int ret = 0;
-
-	if (!sched_getaffinity(0, sizeof(p.allowed), &p.allowed))
-		nr_threads = (size_t)CPU_COUNT(&p.allowed);
 
 	for (size_t i = 0; i < nr; i++)
 		result_init(res[i], &branches[i]);
-	if (nr_threads > nr)
-		nr_threads = nr;
 	p.rc = xcalloc(nr, sizeof(*p.rc));
 	p.err = xcalloc(nr, sizeof(*p.err));
-	/* The calling thread is one of them, with the handle it has. */
-	threads = xcalloc(nr_threads, sizeof(*threads));
-	pthread_attr_init(&attr);
-	if (nr_threads > 1)
-		attr_elsewhere(&attr, &p.allowed);
-	for (; started + 1 < nr_threads; started++)
-		if (pthread_create(&threads[started], &attr, pool_thread, &p))
-			break;	/* fewer threads: the rest is done here */
-	pthread_attr_destroy(&attr);
-	pool_run(&p, r);
-	for (size_t i = 0; i < started; i++)
-		pthread_join(threads[i], NULL);
+	workers_run(n < nr ? n : nr, pool_run, &p);
 	for (size_t i = 0; i < nr; i++) {
 		if (p.rc[i] < 0 && !ret)
 			ret = error("%s", p.err[i]);
 		free(p.err[i]);
 	}
-	free(threads);
 	free(p.rc);
 	free(p.err);
 	return ret;
