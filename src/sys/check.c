@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "sys/check.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/compiled.h"
 #include "core/diag.h"
 #include "core/error.h"
 #include "core/kversion.h"
@@ -154,39 +156,42 @@ static bool is_fragment(const char *config)
 					!strcmp(config + strlen(config) - 7, ".config"));
 }
 
-/*
- * The statement as the preprocessor leaves it: comments become a space
- * (string and character literals are kept as they are).
- */
-static char *strip_comments(const char *s)
+static char *check_config(const struct task *t)
 {
+	char *path = xstrfmt("%s/.config", t->dir);
 	struct strbuf sb = STRBUF_INIT;
+	char *r;
 
-	while (*s) {
-		if (*s == '"' || *s == '\'') {
-			char q = *s;
+	if (fs_read_file(path, &sb) < 0)
+		r = xstrdup(error_last());
+	else
+		r = compiled_config_reason(sb.buf, t->job->variant);
+	strbuf_release(&sb);
+	free(path);
+	return r;
+}
 
-			strbuf_addch(&sb, *s++);
-			while (*s && *s != q) {
-				if (*s == '\\' && s[1])
-					strbuf_addch(&sb, *s++);
-				strbuf_addch(&sb, *s++);
-			}
-			if (*s)
-				strbuf_addch(&sb, *s++);
-		} else if (s[0] == '/' && s[1] == '*') {
-			const char *end = strstr(s + 2, "*/");
+/* NULL when every expected statement is in its function in the .i files. */
+static char *check_preprocessed(const struct task *t)
+{
+	struct strbuf text = STRBUF_INIT;
+	char *r = NULL;
 
-			strbuf_addch(&sb, ' ');
-			s = end ? end + 2 : s + strlen(s);
-		} else if (s[0] == '/' && s[1] == '/') {
-			break;
-		} else {
-			strbuf_addch(&sb, *s++);
-		}
+	for (size_t i = 0; i < t->nr_expects && !r; i++) {
+		const struct expect *e = &t->expects[i];
+		size_t n = strlen(e->file);
+		char *ipath = xstrfmt("%s/%.*s.i", t->dir, (int)(n - 2), e->file);
+		char *iname = xstrfmt("%.*s.i", (int)(n - 2), e->file);
+
+		if (fs_read_file(ipath, &text) < 0)
+			r = xstrfmt("no preprocessed output '%s'", ipath);
+		else
+			r = compiled_missing(text.buf, text.len, iname, e->function, e->stmt);
+		free(iname);
+		free(ipath);
 	}
-	strbuf_rtrim(&sb);
-	return strbuf_detach(&sb, NULL);
+	strbuf_release(&text);
+	return r;
 }
 
 /* The patched pin and unpin statements, located anew on the patched text. */
@@ -208,7 +213,7 @@ static void add_expects(struct task *t, const struct commit_file *f)
 		e = &t->expects[t->nr_expects++];
 		e->file = xstrdup(f->path);
 		e->function = xstrdup(s->function);
-		e->stmt = strip_comments(s->text);
+		e->stmt = compiled_strip_comments(s->text);
 	}
 	variant_release(&v);
 }
@@ -362,202 +367,6 @@ static int spawn_make(struct task *t, bool keep_going, const char *const *target
 	return task_spawn(t, &a, next);
 }
 
-/* Whether the .config line "CONFIG_X=y" (or =m) is there. */
-static bool config_has(const char *config, const char *sym)
-{
-	size_t n = strlen(sym);
-	const char *p = config;
-
-	while ((p = strstr(p, sym))) {
-		bool at_bol = p == config || p[-1] == '\n';
-
-		if (at_bol && p[n] == '=' && (p[n + 1] == 'y' || p[n + 1] == 'm'))
-			return true;
-		p += n;
-	}
-	return false;
-}
-
-static bool is_ident(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_';
-}
-
-/*
- * What cond (a located function's preprocessor condition) asks of the
- * config, checked against text: NULL when met, else what is missing (caller
- * frees).  Only conjunctions are read; a condition with "||" is left to the
- * preprocessed-output check.
- */
-static char *unmet_condition(const char *cond, const char *config)
-{
-	const char *p;
-
-	if (!cond || strstr(cond, "||"))
-		return NULL;
-	for (p = cond; (p = strstr(p, "CONFIG_")); ) {
-		const char *s = p, *q = p;
-		char *sym;
-		bool negated = false;
-		char *r = NULL;
-
-		while (is_ident(*q))
-			q++;
-		sym = xstrndup(s, (size_t)(q - s));
-		/* look back over "(", "defined", "IS_ENABLED", spaces for a '!' */
-		while (s > cond) {
-			const char *b = s - 1;
-
-			if (*b == ' ' || *b == '(') {
-				s = b;
-			} else if (is_ident(*b)) {
-				while (s > cond && is_ident(s[-1]))
-					s--;
-				if (strncmp(s, "defined", 7) && strncmp(s, "IS_ENABLED", 10) &&
-				    strncmp(s, "IS_BUILTIN", 10))
-					break;
-			} else {
-				negated = *b == '!';
-				break;
-			}
-		}
-		if (!negated && !config_has(config, sym))
-			r = xstrfmt("%s is not set", sym);
-		else if (negated && config_has(config, sym))
-			r = xstrfmt("%s is set", sym);
-		free(sym);
-		if (r)
-			return r;
-		p = q;
-	}
-	return NULL;
-}
-
-static char *check_config(const struct task *t)
-{
-	char *path = xstrfmt("%s/.config", t->dir);
-	struct strbuf sb = STRBUF_INIT;
-	const struct variant *v = t->job->variant;
-	char *r = NULL;
-
-	if (fs_read_file(path, &sb) < 0) {
-		r = xstrdup(error_last());
-		goto out;
-	}
-	if (!config_has(sb.buf, "CONFIG_LRU_GEN")) {
-		r = xstrdup("CONFIG_LRU_GEN is not set");
-		goto out;
-	}
-	if (v && v->pin.found)
-		r = unmet_condition(v->pin.condition, sb.buf);
-	if (!r && v && v->unpin.found)
-		r = unmet_condition(v->unpin.condition, sb.buf);
-out:
-	strbuf_release(&sb);
-	free(path);
-	return r;
-}
-
-/* Appends s without whitespace. */
-static void add_squeezed(struct strbuf *sb, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
-			strbuf_addch(sb, s[i]);
-}
-
-/* Skips a string or char literal starting at text[i]; returns the index after it. */
-static size_t skip_literal(const char *text, size_t len, size_t i)
-{
-	char q = text[i++];
-
-	while (i < len && text[i] != q) {
-		if (text[i] == '\\')
-			i++;
-		i++;
-	}
-	return i + 1;
-}
-
-/*
- * The body of the definition of function name in preprocessed text, without
- * whitespace, into body; false when there is no definition.
- */
-static bool find_definition(const char *text, size_t len, const char *name,
-			    struct strbuf *body)
-{
-	size_t n = strlen(name);
-	const char *p = text;
-
-	while ((p = memmem(p, len - (size_t)(p - text), name, n))) {
-		size_t i = (size_t)(p - text) + n, depth = 0, start;
-
-		if ((p > text && is_ident(p[-1])) || i >= len || text[i] != '(') {
-			p += n;
-			continue;
-		}
-		for (; i < len; i++) {	/* the parameter list */
-			if (text[i] == '(')
-				depth++;
-			else if (text[i] == ')' && !--depth)
-				break;
-		}
-		for (i++; i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t'); i++)
-			;
-		if (i >= len || text[i] != '{') {
-			p += n;
-			continue;
-		}
-		start = i;
-		for (depth = 0; i < len; i++) {
-			if (text[i] == '"' || text[i] == '\'') {
-				i = skip_literal(text, len, i) - 1;
-				continue;
-			}
-			if (text[i] == '{')
-				depth++;
-			else if (text[i] == '}' && !--depth)
-				break;
-		}
-		strbuf_reset(body);
-		add_squeezed(body, text + start, (i < len ? i + 1 : len) - start);
-		return true;
-	}
-	return false;
-}
-
-/* NULL when every expected statement is in its function in the .i files. */
-static char *check_preprocessed(const struct task *t)
-{
-	struct strbuf text = STRBUF_INIT, body = STRBUF_INIT, want = STRBUF_INIT;
-	char *r = NULL;
-
-	for (size_t i = 0; i < t->nr_expects && !r; i++) {
-		const struct expect *e = &t->expects[i];
-		size_t n = strlen(e->file);
-		char *ipath = xstrfmt("%s/%.*s.i", t->dir, (int)(n - 2), e->file);
-
-		if (fs_read_file(ipath, &text) < 0) {
-			r = xstrfmt("no preprocessed output '%s'", ipath);
-		} else if (!find_definition(text.buf, text.len, e->function, &body)) {
-			r = xstrfmt("%s() is not defined in %.*s.i", e->function,
-				    (int)(n - 2), e->file);
-		} else {
-			strbuf_reset(&want);
-			add_squeezed(&want, e->stmt, strlen(e->stmt));
-			if (!strstr(body.buf, want.buf))
-				r = xstrfmt("'%s' is not in %s() in %.*s.i", e->stmt,
-					    e->function, (int)(n - 2), e->file);
-		}
-		free(ipath);
-	}
-	strbuf_release(&text);
-	strbuf_release(&body);
-	strbuf_release(&want);
-	return r;
-}
-
 /* Reads the diagnostics the current step wrote to the log. */
 static void parse_step_log(const struct task *t, struct diag_list *out)
 {
@@ -591,7 +400,7 @@ static int merge_fragment(const struct task *t)
 		if (!strncmp(s, "# CONFIG_", 9))
 			s += 2;
 		if (!strncmp(s, "CONFIG_", 7)) {
-			for (e = s; is_ident(*e); e++)
+			for (e = s; *e == '_' || isalnum((unsigned char)*e); e++)
 				;
 			strbuf_reset(&sym);
 			strbuf_add(&sym, s, (size_t)(e - s));

@@ -222,6 +222,52 @@ static void test_broken_patch(void **state)
 	fixture_close(&f);
 }
 
+/*
+ * A patch that adds a warning, on arm64 (its defconfig has no WERROR): the
+ * baseline is built, the warning is new against it; on the next run the
+ * baseline's cached diagnostics serve, and the warning is still new.
+ */
+static void test_new_warning_against_baseline(void **state)
+{
+	struct fixture f;
+	struct check_result res;
+	char *warn;
+	const char *hit;
+	size_t line = 1;
+
+	(void)state;
+	if (!build_have_compiler("arm64"))
+		skip();
+	fixture_open(&f, "v6.12.117");
+	fixture_fix(&f);
+	warn = replace(f.patched, "\tmmgrab(mm);\n",
+		       "\tmmgrab(mm);\n\t{ int backport_mglru_unused; }\n");
+	hit = strstr(warn, "backport_mglru_unused");
+	for (const char *p = warn; p < hit; p++)
+		line += *p == '\n';
+	free(f.patched);
+	f.patched = warn;
+	f.file.data = warn;
+	f.file.len = strlen(warn);
+	for (int round = 0; round < 2; round++) {
+		run(&f, "arm64", NULL, NULL, &res);
+		assert_int_equal(res.outcome, CHECK_NEW_WARNINGS);
+		assert_string_equal(res.summary, "new warnings (1)");
+		assert_int_equal(res.new_warnings.nr, 1);
+		assert_string_equal(res.new_warnings.items[0].file, "mm/vmscan.c");
+		assert_int_equal(res.new_warnings.items[0].line, line);
+		assert_contains(res.new_warnings.items[0].message,
+				"unused variable 'backport_mglru_unused'");
+		/* built on the first run only: then its diagnostics are cached */
+		if (round == 0)
+			assert_true(res.baseline_built);
+		else
+			assert_false(res.baseline_built);
+		check_result_release(&res);
+	}
+	fixture_close(&f);
+}
+
 /* LRU_GEN off by a fragment: nothing of the fix is built. */
 static void test_not_compiled_config(void **state)
 {
@@ -440,6 +486,7 @@ int main(void)
 		cmocka_unit_test(test_6_1_x86_64),
 		cmocka_unit_test(test_second_run_reuses),
 		cmocka_unit_test(test_broken_patch),
+		cmocka_unit_test(test_new_warning_against_baseline),
 		cmocka_unit_test(test_not_compiled_ifdef),
 		cmocka_unit_test(test_6_12_x86_64),
 		cmocka_unit_test(test_not_compiled_config),
