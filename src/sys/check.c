@@ -752,7 +752,7 @@ int check_run(struct repo *r, const struct check_job *jobs, size_t nr,
 {
 	struct check_opts defaults = CHECK_OPTS_INIT;
 	const struct check_opts *o = opts ? opts : &defaults;
-	char *root = o->cache ? xstrdup(o->cache) : cache_root();
+	char *root = o->cache ? fs_absolute(o->cache) : cache_root();
 	struct task *tasks = xcalloc(nr ? nr : 1, sizeof(*tasks));
 	struct task **sel = xcalloc(nr ? nr : 1, sizeof(*sel));
 	size_t parallel = o->parallel ? o->parallel : 1, rounds = 0;

@@ -178,3 +178,14 @@ out:
 	free(old);
 	return ret;
 }
+
+char *fs_absolute(const char *path)
+{
+	char *cwd, *abs;
+
+	if (path[0] == '/' || !(cwd = getcwd(NULL, 0)))
+		return xstrdup(path);
+	abs = xstrfmt("%s/%s", cwd, path);
+	free(cwd);
+	return abs;
+}

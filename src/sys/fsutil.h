@@ -30,4 +30,7 @@ int fs_remove_flat_dir(const char *path);
 int fs_tmpdir_beside(const char *final, char **tmp);
 int fs_replace_dir(const char *tmp, const char *final);
 
+/* path made absolute against the current directory (as is when it cannot be). */
+char *fs_absolute(const char *path);
+
 #endif

@@ -21,17 +21,26 @@
 
 #define MANIFEST_MAGIC "backport-mglru tree 1"
 
+/*
+ * Made absolute: build directories are given to make -C <tree> as O=, which
+ * make reads relative to the tree, not to where we were started.
+ */
 char *cache_root(void)
 {
 	const char *env = getenv("BACKPORT_MGLRU_CACHE");
 	const char *xdg = getenv("XDG_CACHE_HOME");
 	const char *home = getenv("HOME");
+	char *root, *abs;
 
 	if (env && *env)
-		return xstrdup(env);
-	if (xdg && *xdg)
-		return xstrfmt("%s/backport-mglru", xdg);
-	return xstrfmt("%s/.cache/backport-mglru", home && *home ? home : "/tmp");
+		root = xstrdup(env);
+	else if (xdg && *xdg)
+		root = xstrfmt("%s/backport-mglru", xdg);
+	else
+		root = xstrfmt("%s/.cache/backport-mglru", home && *home ? home : "/tmp");
+	abs = fs_absolute(root);
+	free(root);
+	return abs;
 }
 
 char *treecache_path(const char *root, const char *name)

@@ -36,7 +36,8 @@ struct treecache_stats {
 
 /*
  * The cache root: $BACKPORT_MGLRU_CACHE, else
- * ${XDG_CACHE_HOME:-$HOME/.cache}/backport-mglru.  Caller frees.
+ * ${XDG_CACHE_HOME:-$HOME/.cache}/backport-mglru, made absolute against the
+ * current directory.  Caller frees.
  */
 char *cache_root(void);
 

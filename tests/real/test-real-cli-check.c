@@ -62,6 +62,31 @@ static void test_shipped_series_build_and_outputs(void **state)
 	free(dir);
 }
 
+/*
+ * A relative BACKPORT_MGLRU_CACHE is the cache as seen from where the tool
+ * was started: make runs in the tree, and O= must not be read from there.
+ */
+static void test_relative_cache_path(void **state)
+{
+	char *parent = xstrdup(cache_env), *base = strrchr(parent, '/');
+	const char *argv[] = { tl_bin(), "check", "--repo", tl_env("REAL_KERNEL_REPO"),
+			       "--series", tl_env("SOURCE_DIR"), "--branch", "6.12.y",
+			       "--arch", "x86_64", "--json", NULL };
+	struct tl_run r;
+
+	(void)state;
+	*base++ = '\0';
+	setenv("BACKPORT_MGLRU_CACHE", base, 1);
+	tl_run_argv(&r, parent, argv);
+	setenv("BACKPORT_MGLRU_CACHE", cache_env, 1);
+	if (r.status)
+		fail_msg("exit %d: %s%s", r.status, r.out.buf, r.err.buf);
+	assert_contains(r.out.buf, "\"result\": \"ok\"");
+	assert_contains(r.out.buf, cache_env);	/* log paths are absolute */
+	tl_run_release(&r);
+	free(parent);
+}
+
 static void test_broken_series_fails_at_the_line(void **state)
 {
 	char *dir = tl_tmpdir(), *out = xstrfmt("%s/out", dir);
@@ -247,6 +272,7 @@ int main(void)
 		cmocka_unit_test(test_no_outputs_without_a_check),
 		cmocka_unit_test(test_broken_series_fails_at_the_line),
 		cmocka_unit_test(test_shipped_series_build_and_outputs),
+		cmocka_unit_test(test_relative_cache_path),
 		cmocka_unit_test(test_comment_on_the_pin_line),
 	};
 
