@@ -83,6 +83,29 @@ static void fixture_fix(struct fixture *f)
 	f->file.len = strlen(f->patched);
 }
 
+/*
+ * Puts stmt (a line naming marker) after the fixed pin's mmgrab(mm) line;
+ * returns the line where marker then is.
+ */
+static size_t fixture_add_after_pin(struct fixture *f, const char *stmt,
+				    const char *marker)
+{
+	char *with = xstrfmt("\tmmgrab(mm);\n%s", stmt);
+	char *text = replace(f->patched, "\tmmgrab(mm);\n", with);
+	const char *hit = strstr(text, marker);
+	size_t line = 1;
+
+	assert_non_null(hit);
+	for (const char *p = text; p < hit; p++)
+		line += *p == '\n';
+	free(with);
+	free(f->patched);
+	f->patched = text;
+	f->file.data = text;
+	f->file.len = strlen(text);
+	return line;
+}
+
 static void fixture_close(struct fixture *f)
 {
 	variant_release(&f->variant);
@@ -195,22 +218,14 @@ static void test_broken_patch(void **state)
 {
 	struct fixture f;
 	struct check_result res;
-	char *broken, *want;
-	const char *hit;
-	size_t line = 1;
+	char *want;
+	size_t line;
 
 	(void)state;
 	fixture_open(&f, "v6.1.192");
 	fixture_fix(&f);
-	broken = replace(f.patched, "\tmmgrab(mm);\n",
-			 "\tmmgrab(mm);\n\tbackport_mglru_undeclared++;\n");
-	hit = strstr(broken, "backport_mglru_undeclared");
-	for (const char *p = broken; p < hit; p++)
-		line += *p == '\n';
-	free(f.patched);
-	f.patched = broken;
-	f.file.data = broken;
-	f.file.len = strlen(broken);
+	line = fixture_add_after_pin(&f, "\tbackport_mglru_undeclared++;\n",
+				     "backport_mglru_undeclared");
 	run(&f, "x86_64", NULL, NULL, &res);
 	assert_int_equal(res.outcome, CHECK_ERROR);
 	want = xstrfmt("error at mm/vmscan.c:%zu: ", line);
@@ -231,24 +246,15 @@ static void test_new_warning_against_baseline(void **state)
 {
 	struct fixture f;
 	struct check_result res;
-	char *warn;
-	const char *hit;
-	size_t line = 1;
+	size_t line;
 
 	(void)state;
 	if (!build_have_compiler("arm64"))
 		skip();
 	fixture_open(&f, "v6.12.117");
 	fixture_fix(&f);
-	warn = replace(f.patched, "\tmmgrab(mm);\n",
-		       "\tmmgrab(mm);\n\t{ int backport_mglru_unused; }\n");
-	hit = strstr(warn, "backport_mglru_unused");
-	for (const char *p = warn; p < hit; p++)
-		line += *p == '\n';
-	free(f.patched);
-	f.patched = warn;
-	f.file.data = warn;
-	f.file.len = strlen(warn);
+	line = fixture_add_after_pin(&f, "\t{ int backport_mglru_unused; }\n",
+				     "backport_mglru_unused");
 	for (int round = 0; round < 2; round++) {
 		run(&f, "arm64", NULL, NULL, &res);
 		assert_int_equal(res.outcome, CHECK_NEW_WARNINGS);
