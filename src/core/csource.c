@@ -119,7 +119,6 @@ static void lexer_push(struct lexer *lx, enum ctok_kind kind, size_t off,
 static int skip_block_comment(struct lexer *lx)
 {
 	size_t start_line = lx->line;
-
 	const char *p = lx->s + lx->pos + 2, *end = lx->s + lx->len, *star;
 
 	while ((star = memchr(p, '*', (size_t)(end - p))) && star + 1 < end) {
