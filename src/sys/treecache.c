@@ -292,17 +292,12 @@ static int put_new_file(struct exporter *x, const char *full, unsigned mode,
  * (or after a syncfs(); see boot_id()).
  */
 static int put_file(struct exporter *x, const char *full, unsigned mode,
-		    const char *data, size_t len)
+		    const char *data, size_t len, bool absent)
 {
-	int fd = -1, ret = -1, dfd;
-	struct stat st;
-	const char *base;
+	int fd = -1, ret = -1;
 
-	if (mode != 0120000) {
-		dfd = parent_dir(x, full, &base);
-		if (dfd < 0 || (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) && errno == ENOENT))
-			return put_new_file(x, full, mode, data, len);
-	}
+	if (mode != 0120000 && absent)
+		return put_new_file(x, full, mode, data, len);
 	strbuf_reset(&x->tmp);
 	strbuf_addf(&x->tmp, "%s.bm-tmp", full);
 	unlink(x->tmp.buf);
@@ -356,18 +351,26 @@ out:
 
 /*
  * Whether the file at full already is (mode, content): content is given
- * either as data/len or, when data is NULL, by its blob id.
+ * either as data/len or, when data is NULL, by its blob id.  *absent says
+ * whether there is nothing at full (or no parent directory), for
+ * put_file(), which then need not look again.
  */
 static bool is_up_to_date(struct exporter *x, const char *full, unsigned mode,
-			  const char *data, size_t len, const char *blob_hex)
+			  const char *data, size_t len, const char *blob_hex,
+			  bool *absent)
 {
 	struct stat st;
 	char id[41];
 	const char *base;
 	int dfd = parent_dir(x, full, &base);
 
-	if (dfd < 0 || fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW))
+	*absent = dfd < 0;
+	if (dfd < 0)
 		return false;
+	if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW)) {
+		*absent = errno == ENOENT;
+		return false;
+	}
 	if (mode == 0120000) {
 		char target[4096];
 		ssize_t n;
@@ -402,6 +405,7 @@ static int sync_path(struct exporter *x, const char *path, unsigned mode,
 		     const char *blob_hex)
 {
 	const struct commit_file *ov = blob_hex ? find_override(x, path) : NULL;
+	bool absent;
 
 	if (build_interrupted()) {
 		x->interrupted = true;
@@ -417,15 +421,15 @@ static int sync_path(struct exporter *x, const char *path, unsigned mode,
 		return 0;
 	}
 	if (ov) {
-		if (is_up_to_date(x, x->path.buf, mode, ov->data, ov->len, NULL))
+		if (is_up_to_date(x, x->path.buf, mode, ov->data, ov->len, NULL, &absent))
 			return 0;
-		return put_file(x, x->path.buf, mode, ov->data, ov->len);
+		return put_file(x, x->path.buf, mode, ov->data, ov->len, absent);
 	}
-	if (is_up_to_date(x, x->path.buf, mode, NULL, 0, blob_hex))
+	if (is_up_to_date(x, x->path.buf, mode, NULL, 0, blob_hex, &absent))
 		return 0;
 	if (repo_read_blob_by_id(x->repo, blob_hex, &x->blob) < 0)
 		return -1;
-	return put_file(x, x->path.buf, mode, x->blob.buf, x->blob.len);
+	return put_file(x, x->path.buf, mode, x->blob.buf, x->blob.len, absent);
 }
 
 /* Full scan, first pass: the tree's list, in tree order. */
