@@ -11,6 +11,12 @@
  *  3. the shape, from how the pin is reached and the iterator's loop;
  *  4. the exit_mmap() precondition, from the lock state along its body;
  *  5. the status, in the order given in locate.h.
+ *
+ * This file finds the sites (steps 1 and 2), drives the steps and decides the
+ * status.  The shape (step 3) and the notes on other definitions of the
+ * functions holding the sites are in locate-shape.c, the precondition (step 4)
+ * in precondition.c; what locate.c and locate-shape.c share is in
+ * locate-internal.h.
  */
 #include "core/locate.h"
 #include "core/precondition.h"
@@ -21,6 +27,7 @@
 
 #include "core/csource.h"
 #include "core/error.h"
+#include "core/locate-internal.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 
@@ -33,38 +40,11 @@ struct names {
 	size_t nr;
 };
 
-/* How the pin is reached from the iterator. */
-enum hop {
-	HOP_INLINE, /* in the iterator itself */
-	HOP_ARG,    /* in a callee given the mm: should_skip_mm(mm) */
-	HOP_RETURN, /* in a callee returning it: mm = get_next_mm() */
-};
-
-struct pin_cand {
-	size_t tok;
-	const struct cfunc *func;
-	enum hop hop;
-	int depth;
-};
-
-struct unpin_cand {
-	size_t tok; /* the release call */
-	const struct cfunc *func;
-	size_t var_tok; /* X in *P = X */
-};
-
 struct finder {
 	const struct csource *cs;
 	struct pin_cand *pins;
 	size_t nr_pins, alloc_pins;
 };
-
-static bool tok_same(const struct csource *cs, size_t a, size_t b)
-{
-	return cs->toks[a].len == cs->toks[b].len &&
-	       !memcmp(cs->text + cs->toks[a].off, cs->text + cs->toks[b].off,
-		       cs->toks[a].len);
-}
 
 static bool is_ident(const struct csource *cs, size_t i)
 {
@@ -86,22 +66,6 @@ static void names_add(const struct csource *cs, struct names *n, size_t i)
 	if (names_has(cs, n, i) || n->nr >= MAX_NAMES)
 		return;
 	n->tok[n->nr++] = i;
-}
-
-/* Index of the token closing the bracket opened at i ('(' or '{'), or 0. */
-static size_t match_close(const struct csource *cs, size_t i)
-{
-	const char *open = ctok_is(cs, i, "(") ? "(" : "{";
-	const char *close = *open == '(' ? ")" : "}";
-	int nest = 0;
-
-	for (size_t k = i; k < cs->nr_toks; k++) {
-		if (ctok_is(cs, k, open))
-			nest++;
-		else if (ctok_is(cs, k, close) && --nest == 0)
-			return k;
-	}
-	return 0;
 }
 
 /*
@@ -155,7 +119,7 @@ static size_t param_name(const struct csource *cs, const struct cfunc *f,
 	return 0;
 }
 
-static size_t nr_params(const struct csource *cs, const struct cfunc *f)
+size_t nr_params(const struct csource *cs, const struct cfunc *f)
 {
 	size_t s[MAX_PARAMS], e[MAX_PARAMS];
 
@@ -235,15 +199,6 @@ static bool reads_mm_list(const struct csource *cs, const struct cfunc *f)
 		if (mm && list)
 			return true;
 	}
-	return false;
-}
-
-static bool func_has_ident(const struct csource *cs, const struct cfunc *f,
-			   const char *s)
-{
-	for (size_t i = f->body_open_tok; i < f->body_close_tok; i++)
-		if (ctok_is(cs, i, s))
-			return true;
 	return false;
 }
 
@@ -477,175 +432,6 @@ static void site_release(struct site *st)
 	memset(st, 0, sizeof(*st));
 }
 
-static void add_note(struct variant *v, char *note)
-{
-	ALLOC_GROW(v->notes, v->nr_notes + 1, v->alloc_notes);
-	v->notes[v->nr_notes++] = note;
-}
-
-/*
- * The part of condition c after the " && " terms it shares with base:
- * "A && !(B)" against "A && B" gives "!(B)".  Points into c.
- */
-static const char *cond_beyond(const char *c, const char *base)
-{
-	const char *p = c, *q = base;
-
-	while (base && *p && *q) {
-		const char *pe = strstr(p, " && "), *qe = strstr(q, " && ");
-		size_t pl = pe ? (size_t)(pe - p) : strlen(p);
-		size_t ql = qe ? (size_t)(qe - q) : strlen(q);
-
-		if (pl != ql || memcmp(p, q, pl) || !pe)
-			break;
-		p = pe + 4;
-		q = qe ? qe + 4 : q + ql;
-	}
-	return p;
-}
-
-/* Notes every other definition of f's name. */
-static void note_other_defs(struct variant *v, const struct csource *cs,
-			    const struct cfunc *f)
-{
-	const struct cfunc *g;
-
-	for (size_t d = 0; (g = csource_find_func(cs, f->name, d)); d++) {
-		if (g == f)
-			continue;
-		if (g->condition)
-			add_note(v, xstrfmt("%s also defined at line %zu under "
-					    "%s: not the walk",
-					    g->name, g->start_line,
-					    cond_beyond(g->condition,
-							f->condition)));
-		else
-			add_note(v, xstrfmt("%s also defined at line %zu: not "
-					    "the walk",
-					    g->name, g->start_line));
-	}
-}
-
-/* Whether f has "do { ... } while (!X);" with X the tracked mm. */
-static bool has_do_while_not(const struct csource *cs, const struct cfunc *f,
-			     size_t var)
-{
-	for (size_t i = f->body_open_tok; i < f->body_close_tok; i++) {
-		size_t close;
-
-		if (!ctok_is(cs, i, "do") || !ctok_is(cs, i + 1, "{"))
-			continue;
-		close = match_close(cs, i + 1);
-		if (ctok_is(cs, close + 1, "while") &&
-		    ctok_is(cs, close + 2, "(") &&
-		    ctok_is(cs, close + 3, "!") &&
-		    tok_same(cs, close + 4, var) && ctok_is(cs, close + 5, ")"))
-			return true;
-	}
-	return false;
-}
-
-/* Whether the while at token i closes a do { ... } while (...). */
-static bool is_do_while_tail(const struct csource *cs, size_t i)
-{
-	size_t k = i - 1;
-
-	if (!ctok_is(cs, k, "}"))
-		return false;
-	while (k-- > 0)
-		if (ctok_is(cs, k, "{") &&
-		    cs->toks[k].depth == cs->toks[i - 1].depth)
-			return k > 0 && ctok_is(cs, k - 1, "do");
-	return false;
-}
-
-/* Whether f has "while (!X && ...)" that is not the tail of a do/while. */
-static bool has_while_not_and(const struct csource *cs, const struct cfunc *f,
-			      size_t var)
-{
-	for (size_t i = f->body_open_tok + 1; i < f->body_close_tok; i++)
-		if (ctok_is(cs, i, "while") && !is_do_while_tail(cs, i) &&
-		    ctok_is(cs, i + 1, "(") && ctok_is(cs, i + 2, "!") &&
-		    tok_same(cs, i + 3, var) && ctok_is(cs, i + 4, "&&"))
-			return true;
-	return false;
-}
-
-/* Whether f keeps per-node state in a nodemask: mm->lru_gen.nodes, node_isset.
- */
-static bool uses_nodemask(const struct csource *cs, const struct cfunc *f)
-{
-	for (size_t i = f->body_open_tok; i < f->body_close_tok; i++) {
-		if (ctok_is(cs, i, "node_isset") ||
-		    ctok_is(cs, i, "node_clear"))
-			return true;
-		if ((ctok_is(cs, i, "lru_gen") || ctok_is(cs, i, "lrugen")) &&
-		    ctok_is(cs, i + 1, ".") && ctok_is(cs, i + 2, "nodes"))
-			return true;
-	}
-	return false;
-}
-
-/* Names the shape; *why says what did not fit when unrecognised (caller frees).
- */
-static enum variant_shape shape_of(const struct csource *cs,
-				   const struct pin_cand *pin,
-				   const struct unpin_cand *unpin, char **why)
-{
-	const struct cfunc *it = unpin->func;
-
-	*why = NULL;
-	if (pin->hop == HOP_INLINE) {
-		*why = xstrfmt("the pin is inline in the iterator %s(), not in "
-			       "a helper",
-			       it->name);
-		return SHAPE_UNRECOGNISED;
-	}
-	if (pin->depth != 1) {
-		*why = xstrfmt("the pin in %s() is %d calls deep from the "
-			       "iterator %s()",
-			       pin->func->name, pin->depth, it->name);
-		return SHAPE_UNRECOGNISED;
-	}
-	if (pin->hop == HOP_RETURN) {
-		if (nr_params(cs, it) == 2)
-			return SHAPE_MAINLINE;
-		*why = xstrfmt("%s() returns the pinned mm like mainline's "
-			       "get_next_mm(), but the iterator %s() takes %zu "
-			       "parameters, not (walk, iter)",
-			       pin->func->name, it->name, nr_params(cs, it));
-		return SHAPE_UNRECOGNISED;
-	}
-	if (uses_nodemask(cs, pin->func)) {
-		bool full_scan = func_has_ident(cs, pin->func, "full_scan") ||
-				 func_has_ident(cs, it, "full_scan");
-
-		if (full_scan && has_do_while_not(cs, it, unpin->var_tok))
-			return SHAPE_VENDOR;
-		if (full_scan)
-			*why = xstrfmt("%s() keeps a nodemask like the vendor "
-				       "backports, but the iterator %s() has "
-				       "no do { } while (!mm) loop",
-				       pin->func->name, it->name);
-		else
-			*why = xstrfmt(
-				"%s() keeps a nodemask like the vendor "
-				"backports, but nothing reads walk->full_scan",
-				pin->func->name);
-		return SHAPE_UNRECOGNISED;
-	}
-	if (has_do_while_not(cs, it, unpin->var_tok))
-		return SHAPE_6_6;
-	if (has_while_not_and(cs, it, unpin->var_tok) &&
-	    func_has_ident(cs, it, "nr_walkers"))
-		return SHAPE_6_1;
-	*why = xstrfmt("the pin is in %s(), called with the mm, but the "
-		       "iterator %s() has neither 6.6's do { } while (!mm) "
-		       "loop nor 6.1's while (!mm && ...) loop with nr_walkers",
-		       pin->func->name, it->name);
-	return SHAPE_UNRECOGNISED;
-}
-
 void variant_init(struct variant *v)
 {
 	memset(v, 0, sizeof(*v));
@@ -835,25 +621,6 @@ out:
 	free(unpins);
 	free(fd.pins);
 	csource_release(&cs);
-}
-
-const char *shape_name(enum variant_shape shape)
-{
-	switch (shape) {
-	case SHAPE_NONE:
-		return "none";
-	case SHAPE_MAINLINE:
-		return "mainline-get_next_mm";
-	case SHAPE_6_6:
-		return "6.6-do-while";
-	case SHAPE_6_1:
-		return "6.1-nr_walkers";
-	case SHAPE_VENDOR:
-		return "vendor-nodemask";
-	case SHAPE_UNRECOGNISED:
-		return "unrecognised";
-	}
-	BUG("unknown shape %d", (int)shape);
 }
 
 const char *status_name(enum variant_status status)
