@@ -19,6 +19,7 @@ static const char check_usage[] =
 	"usage: backport-mglru [--repo DIR] [--branch SPEC]... [--all] [--series DIR]\n"
 	"                      [--arch x86_64,arm64] [--config TARGET]... [-j N]\n"
 	"                      [--cc WRAPPER] [--timeout SEC] [--keep-going] [--fuzz N]\n"
+	"                      [--no-shortcut]\n"
 	"                      [--output DIR [--format quilt|dep3|mbox]] [--json]\n"
 	"   or: backport-mglru check ...   the same, without writing outputs\n"
 	"\n"
@@ -36,6 +37,8 @@ static const char check_usage[] =
 	"    --timeout SEC    give up on a check step after SEC seconds\n"
 	"    --keep-going     check the branches that applied even when another failed\n"
 	"    --fuzz N         context lines a hunk may ignore at each end (default 0)\n"
+	"    --no-shortcut    always run make, even when only the patched .c files\n"
+	"                     changed since the last make of a build directory\n"
 	"    --output DIR     write DIR/<X.Y.y>/ for each branch that applied and built\n"
 	"    --format FMT     quilt (default), dep3, mbox\n"
 	"    --json           one JSON document (docs/json.md)\n"
@@ -51,6 +54,7 @@ struct check_cli {
 	const char *cc;
 	double timeout;
 	bool keep_going;
+	bool no_shortcut;
 };
 
 static const char *opt_arch(void *cmd, const char *arg)
@@ -125,6 +129,13 @@ static const char *opt_keep_going(void *cmd, const char *arg)
 	return NULL;
 }
 
+static const char *opt_no_shortcut(void *cmd, const char *arg)
+{
+	(void)arg;
+	((struct check_cli *)cmd)->no_shortcut = true;
+	return NULL;
+}
+
 static const struct cli_option check_options[] = {
 	{ "series", true, opt_series, 0 },
 	{ "fuzz", true, opt_fuzz, 0 },
@@ -134,6 +145,7 @@ static const struct cli_option check_options[] = {
 	{ "cc", true, opt_cc, 0 },
 	{ "timeout", true, opt_timeout, 0 },
 	{ "keep-going", false, opt_keep_going, 0 },
+	{ "no-shortcut", false, opt_no_shortcut, 0 },
 	{ "output", true, opt_output, 0 },
 	{ "format", true, opt_format, 0 },
 };
@@ -184,6 +196,7 @@ static int run_checks(struct pipeline *pl, const struct check_cli *o, bool *inte
 	copts.parallel = o->jobs ? o->jobs : 1;
 	copts.cc_wrapper = o->cc;
 	copts.timeout_sec = o->timeout;
+	copts.no_shortcut = o->no_shortcut;
 	results = xcalloc(nr_jobs, sizeof(*results));
 	if (check_run(pl->repo, jobs, nr_jobs, &copts, results) < 0)
 		goto out;

@@ -118,6 +118,10 @@ void check_result_json(struct strbuf *sb, const struct check_result *res, int in
 	json_field(sb, indent, "detail", res->detail, true);
 	json_diags(sb, indent, "errors", &res->errors);
 	json_diags(sb, indent, "new_warnings", &res->new_warnings);
+	json_field(sb, indent, "compiled_by", res->outcome == CHECK_OK ||
+		   res->outcome == CHECK_NEW_WARNINGS || res->outcome == CHECK_ERROR ||
+		   res->outcome == CHECK_NOT_COMPILED ?
+		   (res->saved_command ? "saved-command" : "make") : NULL, true);
 	strbuf_addf(sb, "%*s\"seconds\": %.1f,\n", indent + 2, "", res->seconds);
 	json_field(sb, indent, "log", res->log_path, false);
 	strbuf_addf(sb, "%*s}", indent, "");

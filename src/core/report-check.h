@@ -37,6 +37,7 @@ struct check_result {
 	double seconds;		/* wall time spent on this check */
 	bool configured;	/* configure ran in this run (not reused) */
 	bool baseline_built;	/* the baseline object was built in this run */
+	bool saved_command;	/* compiled with kbuild's saved commands, make skipped */
 };
 
 void check_result_release(struct check_result *res);

@@ -81,28 +81,36 @@ const char *build_defconfig(const char *arch)
 	return NULL;
 }
 
-bool build_find_program(const char *prog)
+char *build_which(const char *prog)
 {
 	const char *path = getenv("PATH");
 	const char *p;
-	bool found = false;
 
 	if (strchr(prog, '/'))
-		return !access(prog, X_OK);
+		return access(prog, X_OK) ? NULL : xstrdup(prog);
 	if (!path || !*path)
 		path = "/usr/bin:/bin";
-	for (p = path; !found; ) {
+	for (p = path; ; ) {
 		const char *colon = strchr(p, ':');
 		size_t n = colon ? (size_t)(colon - p) : strlen(p);
 		char *full = xstrfmt("%.*s/%s", n ? (int)n : 1, n ? p : ".", prog);
 		struct stat st;
 
-		found = !stat(full, &st) && S_ISREG(st.st_mode) && !access(full, X_OK);
+		if (!stat(full, &st) && S_ISREG(st.st_mode) && !access(full, X_OK))
+			return full;
 		free(full);
 		if (!colon)
-			break;
+			return NULL;
 		p = colon + 1;
 	}
+}
+
+bool build_find_program(const char *prog)
+{
+	char *full = build_which(prog);
+	bool found = full != NULL;
+
+	free(full);
 	return found;
 }
 

@@ -43,6 +43,8 @@ const char *build_defconfig(const char *arch);
 bool build_have_compiler(const char *arch);
 /* Whether prog is an executable on $PATH (or a path to one). */
 bool build_find_program(const char *prog);
+/* The path of prog as build_find_program() finds it, or NULL. Caller frees. */
+char *build_which(const char *prog);
 
 /*
  * make -C <tree> O=<dir> ARCH=<arch> [CROSS_COMPILE=..] [CC=<wrapper> <gcc>]

@@ -20,6 +20,7 @@
 #include "core/xalloc.h"
 #include "sys/build.h"
 #include "sys/fsutil.h"
+#include "sys/savedcmd.h"
 #include "sys/treecache.h"
 
 /* A statement that must be in a function of the preprocessed object. */
@@ -70,6 +71,8 @@ struct task {
 	bool need_baseline;
 	bool finished;
 	char *running_cmd;
+	char *key;		/* savedcmd_key() of this build, or NULL */
+	bool step_direct;	/* the running step is the saved commands, not make */
 };
 
 static void task_release(struct task *t)
@@ -95,6 +98,7 @@ static void task_release(struct task *t)
 	diag_list_release(&t->diags);
 	diag_list_release(&t->base_diags);
 	free(t->running_cmd);
+	free(t->key);
 }
 
 static bool show_progress(const struct check_opts *o)
@@ -156,19 +160,58 @@ static bool is_fragment(const char *config)
 					!strcmp(config + strlen(config) - 7, ".config"));
 }
 
-static char *check_config(const struct task *t)
+/* t->key from the .config's text. */
+static void set_key(struct task *t, const char *config)
+{
+	const char **overlay = xcalloc(t->job->nr_files + 1, sizeof(*overlay));
+
+	for (size_t i = 0; i < t->job->nr_files; i++)
+		overlay[i] = t->job->files[i].path;
+	free(t->key);
+	t->key = savedcmd_key(&t->bc, t->stamp_text, config, overlay, t->job->nr_files);
+	free(overlay);
+}
+
+/*
+ * NULL when the .config enables what the patched code needs, else why not.
+ * Also sets t->key.
+ */
+static char *check_config(struct task *t)
 {
 	char *path = xstrfmt("%s/.config", t->dir);
 	struct strbuf sb = STRBUF_INIT;
 	char *r;
 
-	if (fs_read_file(path, &sb) < 0)
+	free(t->key);
+	t->key = NULL;
+	if (fs_read_file(path, &sb) < 0) {
 		r = xstrdup(error_last());
-	else
+	} else {
 		r = compiled_config_reason(sb.buf, t->job->variant);
+		set_key(t, sb.buf);
+	}
 	strbuf_release(&sb);
 	free(path);
 	return r;
+}
+
+/*
+ * After make succeeded in t->dir: the key it ran under, with the .config
+ * as make left it (its syncconfig may rewrite it), for the next run.
+ */
+static void record_make(struct task *t)
+{
+	char *path = xstrfmt("%s/.config", t->dir);
+	struct strbuf sb = STRBUF_INIT;
+
+	if (fs_read_file(path, &sb) == 0) {
+		set_key(t, sb.buf);
+		if (t->key && savedcmd_record(t->dir, t->key) < 0)
+			error_clear();	/* only a shortcut lost */
+	}
+	error_clear();
+	strbuf_release(&sb);
+	free(path);
 }
 
 /* NULL when every expected statement is in its function in the .i files. */
@@ -178,10 +221,12 @@ static char *check_preprocessed(const struct task *t)
 	const char *read_for = NULL;	/* the source whose .i text holds */
 	char *r = NULL;
 
+	char *dir = t->res->saved_command ? savedcmd_outdir(t->dir) : xstrdup(t->dir);
+
 	for (size_t i = 0; i < t->nr_expects && !r; i++) {
 		const struct expect *e = &t->expects[i];
 		size_t n = strlen(e->file);
-		char *ipath = xstrfmt("%s/%.*s.i", t->dir, (int)(n - 2), e->file);
+		char *ipath = xstrfmt("%s/%.*s.i", dir, (int)(n - 2), e->file);
 		char *iname = xstrfmt("%.*s.i", (int)(n - 2), e->file);
 
 		/* the pin and the unpin are in one file: its .i is read once */
@@ -198,6 +243,7 @@ static char *check_preprocessed(const struct task *t)
 		free(ipath);
 	}
 	strbuf_release(&text);
+	free(dir);
 	return r;
 }
 
@@ -370,23 +416,79 @@ static int spawn_make(struct task *t, bool keep_going, const char *const *target
 {
 	struct build_argv a = BUILD_ARGV_INIT;
 
+	savedcmd_forget(t->dir);
+	t->step_direct = false;
 	build_make_argv(&t->bc, keep_going, targets, nr, &a);
 	return task_spawn(t, &a, next);
+}
+
+/*
+ * Compiles targets with kbuild's saved commands when make would do no more
+ * (sys/savedcmd.h), else with make.  Either way they are compiled: make gets
+ * no old target to call up to date, because a check needs the compiler's
+ * diagnostics of this run.  Returns what task_spawn() returns.
+ */
+static int spawn_compile(struct task *t, const char *const *targets, size_t nr,
+			 enum task_state next)
+{
+	char *script = NULL;
+
+	if (!cur_opts->no_shortcut)
+		script = savedcmd_script(&t->bc, t->key, targets, nr, t->bc.jobs > 1);
+	if (script) {
+		struct build_argv a = BUILD_ARGV_INIT;
+		char *outdir = savedcmd_outdir(t->dir);
+		char *why = xstrfmt("### make skipped: only patched .c files changed since "
+				    "the last make; kbuild's saved commands, outputs in %s",
+				    outdir);
+
+		log_line(t, why);
+		free(why);
+		free(outdir);
+		build_argv_push(&a, "/bin/sh");
+		build_argv_push(&a, "-c");
+		build_argv_push(&a, script);
+		free(script);
+		t->step_direct = true;
+		return task_spawn(t, &a, next);
+	}
+	if (!cur_opts->no_shortcut) {
+		char *why = xstrfmt("### make: %s", error_last());
+
+		log_line(t, why);
+		free(why);
+		error_clear();
+	}
+	for (size_t i = 0; i < nr; i++) {
+		char *path = xstrfmt("%s/%s", t->dir, targets[i]);
+
+		if (unlink(path) && errno != ENOENT) {
+			finish(t, CHECK_FAILED, xstrfmt("cannot remove '%s': %s", path,
+							strerror(errno)));
+			free(path);
+			return -1;
+		}
+		free(path);
+	}
+	return spawn_make(t, true, targets, nr, next);
 }
 
 /* Reads the diagnostics the current step wrote to the log. */
 static void parse_step_log(const struct task *t, struct diag_list *out)
 {
 	struct strbuf sb = STRBUF_INIT;
-	const char *roots[2] = { t->tree, t->dir };
+	char *outdir = savedcmd_outdir(t->dir);
+	/* the moved outputs' directory first: it is under the build directory */
+	const char *roots[3] = { outdir, t->tree, t->dir };
 	size_t off = (size_t)t->log_offset;
 
 	if (fs_read_file(t->log, &sb) < 0) {
 		error_clear();
 	} else if (off <= sb.len) {
-		diag_parse(out, sb.buf + off, sb.len - off, roots, 2);
+		diag_parse(out, sb.buf + off, sb.len - off, roots, 3);
 	}
 	strbuf_release(&sb);
+	free(outdir);
 }
 
 /* Merges the fragment into .config: its symbols replace the old lines. */
@@ -468,6 +570,9 @@ static void after_patched_build(struct task *t)
 {
 	char *why;
 
+	t->res->saved_command = t->step_direct;
+	if (!t->step_direct && t->proc.exit_code == 0)
+		record_make(t);
 	diag_list_release(&t->diags);
 	parse_step_log(t, &t->diags);
 	for (size_t i = 0; i < t->diags.nr; i++)
@@ -508,8 +613,8 @@ static bool task_advance(struct task *t, enum phase phase)
 		case ST_INIT:
 			if (phase == PHASE_BASELINE) {
 				progress(t, "baseline build");
-				return !spawn_make(t, true, (const char *const *)t->objs.v,
-						   t->objs.nr, ST_BASELINE);
+				return !spawn_compile(t, (const char *const *)t->objs.v,
+						      t->objs.nr, ST_BASELINE);
 			}
 			if (stamp_matches(t)) {
 				t->state = ST_VERIFY_CONFIG;
@@ -560,12 +665,11 @@ static bool task_advance(struct task *t, enum phase phase)
 			for (size_t i = 0; i < t->objs.nr; i++)
 				build_argv_push(&a, t->objs.v[i]);
 			{
-				struct build_argv cmd = BUILD_ARGV_INIT;
+				int rc = spawn_compile(t, (const char *const *)a.v, a.nr,
+						       ST_BUILD);
 
-				build_make_argv(&t->bc, true, (const char *const *)a.v, a.nr,
-						&cmd);
 				build_argv_release(&a);
-				return !task_spawn(t, &cmd, ST_BUILD);
+				return !rc;
 			}
 		case ST_BUILD:
 			after_patched_build(t);

@@ -14,7 +14,9 @@
  * their functions.  Warnings are compared with a baseline build of the
  * unpatched object, which is made only when the patched build has warnings
  * (no warnings: none can be new) and whose diagnostics are cached by
- * (commit, arch, config), so it is built once.
+ * (commit, arch, config), so it is built once.  When only the patched .c
+ * files changed since a build directory's last successful make, the objects
+ * are compiled with kbuild's saved commands instead (sys/savedcmd.h).
  *
  * The cache is locked (<cache>/lock) for the whole run.  libgit2 work (the
  * exports) happens in the calling process; up to opts->parallel makes run at
@@ -39,9 +41,10 @@ struct check_opts {
 	double timeout_sec;	/* per check and phase; <= 0: none */
 	bool wait_for_lock;	/* wait for another run's lock instead of failing */
 	int progress;		/* -1: when stderr is a terminal; 0 off; 1 on */
+	bool no_shortcut;	/* always make, never the saved commands (sys/savedcmd.h) */
 };
 
-#define CHECK_OPTS_INIT { NULL, 1, 0, NULL, 0, true, -1 }
+#define CHECK_OPTS_INIT { NULL, 1, 0, NULL, 0, true, -1, false }
 
 struct check_job {
 	const struct branch *branch;	/* label, commit (the unpatched base), version */

@@ -29,6 +29,7 @@
 #include "sys/repo.h"
 
 static char *cache;
+static bool no_shortcut;	/* run() with opts.no_shortcut */
 
 struct fixture {
 	struct repo *repo;
@@ -125,6 +126,7 @@ static void run(struct fixture *f, const char *arch, const char *config,
 	o.cc_wrapper = cc;
 	o.timeout_sec = 900;
 	o.progress = 1;
+	o.no_shortcut = no_shortcut;
 	if (check_run(f->repo, &job, 1, &o, res) < 0)
 		fail_msg("check_run: %s", error_last());
 	fprintf(stderr, "check %s %s %s: %s (%.1fs) log %s\n", f->branch.label, arch,
@@ -234,6 +236,74 @@ static void test_broken_patch(void **state)
 	assert_contains(res.summary, "undeclared");
 	free(want);
 	check_result_release(&res);
+	fixture_close(&f);
+}
+
+/*
+ * A re-check after a patch edit: only mm/vmscan.c changed since the last
+ * make, so kbuild's saved command compiles it (make skipped), into the side
+ * directory, and an error is still found at its line.  A header newer than
+ * the object sends the next check back to make; --no-shortcut always makes.
+ */
+static void test_saved_command(void **state)
+{
+	struct fixture f;
+	struct check_result res;
+	char *obj, *side, *hdr, *want;
+	double obj_t;
+	size_t line;
+
+	(void)state;
+	fixture_open(&f, "v6.1.192");
+	fixture_fix(&f);
+	run(&f, "x86_64", NULL, NULL, &res);	/* make or not: the cache decides */
+	assert_int_equal(res.outcome, CHECK_OK);
+	obj = xstrfmt("%s/mm/vmscan.o", res.build_dir);
+	side = xstrfmt("%s/.backport-mglru-direct/mm/vmscan.o", res.build_dir);
+	hdr = xstrfmt("%s/trees/6.1.y/include/linux/mm_inline.h", cache);
+	check_result_release(&res);
+	obj_t = mtime_of(obj);
+
+	line = fixture_add_after_pin(&f, "\tbackport_mglru_edit++;\n", "backport_mglru_edit");
+	run(&f, "x86_64", NULL, NULL, &res);
+	assert_true(res.saved_command);
+	assert_int_equal(res.outcome, CHECK_ERROR);
+	want = xstrfmt("error at mm/vmscan.c:%zu: ", line);
+	assert_contains(res.summary, want);
+	assert_contains(res.summary, "backport_mglru_edit");
+	assert_true(mtime_of(obj) == obj_t);	/* the last make's object, untouched */
+	check_result_release(&res);
+
+	fixture_fix(&f);
+	run(&f, "x86_64", NULL, NULL, &res);
+	assert_true(res.saved_command);
+	assert_int_equal(res.outcome, CHECK_OK);
+	assert_true(mtime_of(side) > obj_t);
+	check_result_release(&res);
+
+	/* a header of mm/vmscan.o changed: make, as make would have to */
+	if (utimensat(AT_FDCWD, hdr, NULL, 0))
+		fail_msg("cannot touch '%s'", hdr);
+	run(&f, "x86_64", NULL, NULL, &res);
+	assert_false(res.saved_command);
+	assert_int_equal(res.outcome, CHECK_OK);
+	assert_true(mtime_of(obj) > obj_t);
+	check_result_release(&res);
+	run(&f, "x86_64", NULL, NULL, &res);
+	assert_true(res.saved_command);
+	assert_int_equal(res.outcome, CHECK_OK);
+	check_result_release(&res);
+
+	no_shortcut = true;
+	run(&f, "x86_64", NULL, NULL, &res);
+	no_shortcut = false;
+	assert_false(res.saved_command);
+	assert_int_equal(res.outcome, CHECK_OK);
+	check_result_release(&res);
+	free(want);
+	free(obj);
+	free(side);
+	free(hdr);
 	fixture_close(&f);
 }
 
@@ -497,6 +567,7 @@ int main(void)
 		cmocka_unit_test(test_6_1_x86_64),
 		cmocka_unit_test(test_second_run_reuses),
 		cmocka_unit_test(test_broken_patch),
+		cmocka_unit_test(test_saved_command),
 		cmocka_unit_test(test_new_warning_against_baseline),
 		cmocka_unit_test(test_not_compiled_ifdef),
 		cmocka_unit_test(test_6_12_x86_64),
