@@ -71,7 +71,7 @@ static inline size_t match_close(const struct csource *cs, size_t i)
 /* locate.c */
 
 /* The number of parameters f declares (counts at most 16). */
-size_t nr_params(const struct csource *cs, const struct cfunc *f);
+size_t locate_nr_params(const struct csource *cs, const struct cfunc *f);
 
 /* locate-shape.c */
 
@@ -80,15 +80,14 @@ size_t nr_params(const struct csource *cs, const struct cfunc *f);
  * SHAPE_UNRECOGNISED, *why says what did not fit (caller frees); otherwise
  * *why is NULL.
  */
-enum variant_shape shape_of(const struct csource *cs,
-			    const struct pin_cand *pin,
-			    const struct unpin_cand *unpin, char **why);
+enum variant_shape locate_shape_of(const struct csource *cs, const struct pin_cand *pin,
+				   const struct unpin_cand *unpin, char **why);
 
 /*
  * Adds to v's notes (v owns them) one for every other definition of f's
  * name, e.g. a stub under #else: its line and its condition.
  */
-void note_other_defs(struct variant *v, const struct csource *cs,
-		     const struct cfunc *f);
+void locate_note_other_defs(struct variant *v, const struct csource *cs,
+			    const struct cfunc *f);
 
 #endif

@@ -87,9 +87,8 @@ static bool uses_nodemask(const struct csource *cs, const struct cfunc *f)
 
 /* Names the shape; *why says what did not fit when unrecognised (caller frees).
  */
-enum variant_shape shape_of(const struct csource *cs,
-			    const struct pin_cand *pin,
-			    const struct unpin_cand *unpin, char **why)
+enum variant_shape locate_shape_of(const struct csource *cs, const struct pin_cand *pin,
+				   const struct unpin_cand *unpin, char **why)
 {
 	const struct cfunc *it = unpin->func;
 
@@ -107,12 +106,12 @@ enum variant_shape shape_of(const struct csource *cs,
 		return SHAPE_UNRECOGNISED;
 	}
 	if (pin->hop == HOP_RETURN) {
-		if (nr_params(cs, it) == 2)
+		if (locate_nr_params(cs, it) == 2)
 			return SHAPE_MAINLINE;
 		*why = xstrfmt("%s() returns the pinned mm like mainline's "
 			       "get_next_mm(), but the iterator %s() takes %zu "
 			       "parameters, not (walk, iter)",
-			       pin->func->name, it->name, nr_params(cs, it));
+			       pin->func->name, it->name, locate_nr_params(cs, it));
 		return SHAPE_UNRECOGNISED;
 	}
 	if (uses_nodemask(cs, pin->func)) {
@@ -192,8 +191,8 @@ static const char *cond_beyond(const char *c, const char *base)
 }
 
 /* Notes every other definition of f's name. */
-void note_other_defs(struct variant *v, const struct csource *cs,
-		     const struct cfunc *f)
+void locate_note_other_defs(struct variant *v, const struct csource *cs,
+			    const struct cfunc *f)
 {
 	const struct cfunc *g;
 

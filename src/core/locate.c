@@ -119,7 +119,7 @@ static size_t param_name(const struct csource *cs, const struct cfunc *f,
 	return 0;
 }
 
-size_t nr_params(const struct csource *cs, const struct cfunc *f)
+size_t locate_nr_params(const struct csource *cs, const struct cfunc *f)
 {
 	size_t s[MAX_PARAMS], e[MAX_PARAMS];
 
@@ -575,7 +575,7 @@ void variant_classify(struct variant *v, const char *vmscan, size_t vmscan_len,
 	}
 
 	site_fill(&v->unpin, &cs, unpins[0].tok, unpins[0].func);
-	note_other_defs(v, &cs, unpins[0].func);
+	locate_note_other_defs(v, &cs, unpins[0].func);
 
 	names_add(&cs, &mm, unpins[0].var_tok);
 	path.f[path.n++] = unpins[0].func;
@@ -610,8 +610,8 @@ void variant_classify(struct variant *v, const char *vmscan, size_t vmscan_len,
 
 	site_fill(&v->pin, &cs, fd.pins[0].tok, fd.pins[0].func);
 	if (fd.pins[0].func != unpins[0].func)
-		note_other_defs(v, &cs, fd.pins[0].func);
-	v->shape = shape_of(&cs, &fd.pins[0], &unpins[0], &why);
+		locate_note_other_defs(v, &cs, fd.pins[0].func);
+	v->shape = locate_shape_of(&cs, &fd.pins[0], &unpins[0], &why);
 
 	precondition_check(&v->pre, mmap, mmap_len);
 	decide(v, why);

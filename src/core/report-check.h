@@ -29,7 +29,8 @@ struct check_result {
 	char *arch;		/* owned */
 	char *config;		/* config target or fragment path; owned */
 	char *summary;		/* "ok", "error at mm/vmscan.c:3470: ...", ...; owned */
-	char *detail;		/* why, for not-compiled / skipped / failed; owned or NULL */
+	char *detail;		/* why, for not-compiled / skipped / failed; for error,
+				   whether the unpatched tree fails too; owned or NULL */
 	struct diag_list errors;	/* of the patched build */
 	struct diag_list new_warnings;
 	char *log_path;		/* the build log, kept; owned or NULL */

@@ -56,7 +56,8 @@ struct task {
 	char *fragment;		/* config fragment path or NULL */
 	char *fragment_text;
 	char *stamp_path, *stamp_text;
-	char *baseline_path;
+	char *baseline_prefix;	/* <cache>/baseline/<commit>-<arch>-<config> */
+	char *baseline_path;	/* <prefix>-<inputs>.diag, once the .config is read */
 	struct build_config bc;
 	struct build_argv objs;	/* "mm/vmscan.o" */
 	struct build_argv pre;	/* "mm/vmscan.i" */
@@ -69,6 +70,7 @@ struct task {
 	struct diag_list diags, base_diags;
 	bool have_baseline;	/* base_diags is loaded */
 	bool need_baseline;
+	bool build_failed;	/* the patched build has errors */
 	bool finished;
 	char *running_cmd;
 	char *key;		/* savedcmd_key() of this build, or NULL */
@@ -86,6 +88,7 @@ static void task_release(struct task *t)
 	free(t->fragment_text);
 	free(t->stamp_path);
 	free(t->stamp_text);
+	free(t->baseline_prefix);
 	free(t->baseline_path);
 	build_argv_release(&t->objs);
 	build_argv_release(&t->pre);
@@ -160,6 +163,34 @@ static bool is_fragment(const char *config)
 					!strcmp(config + strlen(config) - 7, ".config"));
 }
 
+/*
+ * The cached diagnostics of the baseline built from the same inputs: the
+ * commit, arch and config (in the prefix), the .config, the compiler and
+ * the flag variables (a compiler upgrade can break the unpatched tree).
+ */
+static void load_baseline(struct task *t, const char *config)
+{
+	char *inputs = savedcmd_key(&t->bc, t->stamp_text, config, NULL, 0);
+	struct strbuf sb = STRBUF_INIT;
+	char hash[41];
+
+	repo_hash_blob(inputs, strlen(inputs), hash);
+	free(t->baseline_path);
+	t->baseline_path = xstrfmt("%s-%.12s.diag", t->baseline_prefix, hash);
+	diag_list_release(&t->base_diags);
+	t->have_baseline = false;
+	if (fs_exists(t->baseline_path)) {
+		if (fs_read_file(t->baseline_path, &sb) == 0 &&
+		    diag_load(&t->base_diags, sb.buf, sb.len) == 0)
+			t->have_baseline = true;
+		else
+			diag_list_release(&t->base_diags);
+		error_clear();
+	}
+	strbuf_release(&sb);
+	free(inputs);
+}
+
 /* t->key from the .config's text. */
 static void set_key(struct task *t, const char *config)
 {
@@ -189,6 +220,7 @@ static char *check_config(struct task *t)
 	} else {
 		r = compiled_config_reason(sb.buf, t->job->variant);
 		set_key(t, sb.buf);
+		load_baseline(t, sb.buf);
 	}
 	strbuf_release(&sb);
 	free(path);
@@ -330,8 +362,8 @@ static int task_setup(struct task *t, const struct check_job *job, const char *r
 	t->stamp_text = xstrfmt("commit %s\narch %s\ntarget %s\nfragment %s\n"
 				"enable LRU_GEN LRU_GEN_ENABLED\n", job->branch->commit,
 				job->arch, t->target, *fhash ? fhash : "-");
-	t->baseline_path = xstrfmt("%s/baseline/%s-%s-%s.diag", root,
-				   job->branch->commit, job->arch, cfgname);
+	t->baseline_prefix = xstrfmt("%s/baseline/%s-%s-%s", root, job->branch->commit,
+				     job->arch, cfgname);
 	res->build_dir = xstrdup(t->dir);
 	res->log_path = xstrdup(t->log);
 	t->bc.tree = t->tree;
@@ -347,17 +379,6 @@ static int task_setup(struct task *t, const struct check_job *job, const char *r
 			build_argv_pushf(&t->pre, "%.*s.i", (int)(n - 2), p);
 		}
 		add_expects(t, &job->files[i]);
-	}
-	if (fs_exists(t->baseline_path)) {
-		struct strbuf sb = STRBUF_INIT;
-
-		if (fs_read_file(t->baseline_path, &sb) == 0 &&
-		    diag_load(&t->base_diags, sb.buf, sb.len) == 0)
-			t->have_baseline = true;
-		else
-			diag_list_release(&t->base_diags);
-		error_clear();
-		strbuf_release(&sb);
 	}
 	if (fs_mkdirs(t->dir) < 0) {
 		finish(t, CHECK_FAILED, xstrdup(error_last()));
@@ -566,6 +587,21 @@ static bool step_ok(struct task *t, const char *what)
 	return false;
 }
 
+/* The patched build failed; the detail says whether the unpatched one does too. */
+static void finish_error(struct task *t)
+{
+	const struct diag *e = t->have_baseline ? diag_first_error(&t->base_diags) : NULL;
+	char *detail = NULL;
+
+	if (e) {
+		char *s = diag_format(e);
+
+		detail = xstrfmt("the unpatched tree fails too: %s", s);
+		free(s);
+	}
+	finish(t, CHECK_ERROR, detail);
+}
+
 static void after_patched_build(struct task *t)
 {
 	char *why;
@@ -579,7 +615,15 @@ static void after_patched_build(struct task *t)
 		if (t->diags.items[i].kind != DIAG_WARNING)
 			diag_list_add(&t->res->errors, &t->diags.items[i]);
 	if (t->res->errors.nr || t->proc.exit_code) {
-		finish(t, CHECK_ERROR, NULL);
+		t->build_failed = true;
+		if (t->have_baseline) {
+			finish_error(t);
+			return;
+		}
+		/* does the unpatched tree fail too?  Told after the baseline phase */
+		t->need_baseline = true;
+		t->state = ST_DONE;
+		progress(t, "errors: building the baseline to compare");
 		return;
 	}
 	why = check_preprocessed(t);
@@ -923,7 +967,7 @@ int check_run(struct repo *r, const struct check_job *jobs, size_t nr,
 		interrupted = run_pool(sel, n, parallel, mj, o->timeout_sec, PHASE_PATCHED);
 		if (interrupted)
 			break;
-		/* Phase 2: baselines where the patched build warned. */
+		/* Phase 2: baselines where the patched build warned or failed. */
 		nb = 0;
 		for (size_t i = 0; i < n; i++)
 			if (sel[i]->need_baseline && !sel[i]->have_baseline)
@@ -945,6 +989,10 @@ int check_run(struct repo *r, const struct check_job *jobs, size_t nr,
 
 			if (t->round != round || t->finished || !t->need_baseline)
 				continue;
+			if (t->build_failed) {
+				finish_error(t);	/* with or without a baseline */
+				continue;
+			}
 			if (!t->have_baseline) {
 				finish(t, interrupted ? CHECK_INTERRUPTED : CHECK_FAILED,
 				       interrupted ? NULL : xstrdup("no baseline build"));

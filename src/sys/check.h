@@ -13,7 +13,8 @@
  * preprocessed text must hold the patched pin and unpin statements inside
  * their functions.  Warnings are compared with a baseline build of the
  * unpatched object, which is made only when the patched build has warnings
- * (no warnings: none can be new) and whose diagnostics are cached by
+ * (no warnings: none can be new) or errors (the report then says whether
+ * the unpatched tree fails too), and whose diagnostics are cached by
  * (commit, arch, config), so it is built once.  When only the patched .c
  * files changed since a build directory's last successful make, the objects
  * are compiled with kbuild's saved commands instead (sys/savedcmd.h).

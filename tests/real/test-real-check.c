@@ -234,9 +234,31 @@ static void test_broken_patch(void **state)
 	assert_contains(res.summary, want);
 	assert_contains(res.summary, "backport_mglru_undeclared");
 	assert_contains(res.summary, "undeclared");
+	/* the baseline was compared, and the unpatched tree builds */
+	assert_null(res.detail);
 	free(want);
 	check_result_release(&res);
 	fixture_close(&f);
+}
+
+/* Removes the cached baseline diagnostics whose names start with prefix. */
+static void drop_baselines(const char *prefix)
+{
+	char *dir = xstrfmt("%s/baseline", cache);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		if (!strncmp(e->d_name, prefix, strlen(prefix))) {
+			char *path = xstrfmt("%s/%s", dir, e->d_name);
+
+			unlink(path);
+			free(path);
+		}
+	}
+	if (d)
+		closedir(d);
+	free(dir);
 }
 
 /*
@@ -308,6 +330,57 @@ static void test_saved_command(void **state)
 }
 
 /*
+ * An error in the unpatched tree too (here: KCFLAGS force-include a
+ * declaration that mm/vmscan.c contradicts, as a compiler newer than the
+ * branch can break it): the report says so, from a baseline built with the same flags, not
+ * from the baseline of the usual flags cached by the other tests.
+ */
+static void test_error_in_baseline_too(void **state)
+{
+	struct fixture f;
+	struct check_result res;
+	char *dir = tl_tmpdir(), *hdr = xstrfmt("%s/break-vmscan.h", dir);
+	char *flags = xstrfmt("-include %s", hdr);
+	const char *old = getenv("KCFLAGS");
+	char *saved = old ? xstrdup(old) : NULL;
+
+	(void)state;
+	/* harmless elsewhere; mm/vmscan.c defines init_lru_gen() */
+	tl_write_file(hdr, "extern int init_lru_gen;\n");
+	fixture_open(&f, "v6.1.192");
+	fixture_fix(&f);
+	setenv("KCFLAGS", flags, 1);
+	run(&f, "x86_64", NULL, NULL, &res);
+	if (saved)
+		setenv("KCFLAGS", saved, 1);
+	else
+		unsetenv("KCFLAGS");
+	assert_int_equal(res.outcome, CHECK_ERROR);
+	assert_contains(res.summary, "init_lru_gen");
+	assert_non_null(res.detail);
+	assert_contains(res.detail, "the unpatched tree fails too: ");
+	assert_contains(res.detail, "init_lru_gen");
+	check_result_release(&res);
+	/*
+	 * The usual flags again and a patch error: the baseline compared is
+	 * one of these flags, which builds, not the broken one just cached.
+	 */
+	fixture_add_after_pin(&f, "\tbackport_mglru_undeclared++;\n",
+			      "backport_mglru_undeclared");
+	run(&f, "x86_64", NULL, NULL, &res);
+	assert_int_equal(res.outcome, CHECK_ERROR);
+	assert_contains(res.summary, "backport_mglru_undeclared");
+	assert_null(res.detail);
+	check_result_release(&res);
+	fixture_close(&f);
+	tl_rmtree(dir);
+	free(saved);
+	free(flags);
+	free(hdr);
+	free(dir);
+}
+
+/*
  * A patch that adds a warning, on arm64 (its defconfig has no WERROR): the
  * baseline is built, the warning is new against it; on the next run the
  * baseline's cached diagnostics serve, and the warning is still new.
@@ -327,8 +400,8 @@ static void test_new_warning_against_baseline(void **state)
 	line = fixture_add_after_pin(&f, "\t{ int backport_mglru_unused; }\n",
 				     "backport_mglru_unused");
 	/* an earlier run of this test left the baseline's diagnostics cached */
-	base = xstrfmt("%s/baseline/%s-arm64-defconfig.diag", cache, f.branch.commit);
-	unlink(base);
+	base = xstrfmt("%s-arm64-defconfig-", f.branch.commit);
+	drop_baselines(base);
 	free(base);
 	for (int round = 0; round < 2; round++) {
 		run(&f, "arm64", NULL, NULL, &res);
@@ -568,6 +641,7 @@ int main(void)
 		cmocka_unit_test(test_second_run_reuses),
 		cmocka_unit_test(test_broken_patch),
 		cmocka_unit_test(test_saved_command),
+		cmocka_unit_test(test_error_in_baseline_too),
 		cmocka_unit_test(test_new_warning_against_baseline),
 		cmocka_unit_test(test_not_compiled_ifdef),
 		cmocka_unit_test(test_6_12_x86_64),
