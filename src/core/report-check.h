@@ -35,7 +35,7 @@ struct check_result {
 	struct diag_list new_warnings;
 	char *log_path;		/* the build log, kept; owned or NULL */
 	char *build_dir;	/* owned or NULL */
-	double seconds;		/* wall time spent on this check */
+	double seconds;		/* wall time from its first step to its result */
 	bool configured;	/* configure ran in this run (not reused) */
 	bool baseline_built;	/* the baseline object was built in this run */
 	bool saved_command;	/* compiled with kbuild's saved commands, make skipped */
