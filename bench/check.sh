@@ -8,7 +8,8 @@
 #  (b) a warm re-check after a patch edit against the bare gcc command line
 #      from mm/.vmscan.o.cmd, and the ratio;
 #  (c) two branches x two arches with -j2 against the same serially (each
-#      after a patch edit, so every check compiles), and the ratio.
+#      after a patch edit, so every check compiles), medians of 3 rounds,
+#      and the ratio.
 # Goals: (a) <= 1.0, (b) <= 1.5, (c) <= 0.65.
 #
 # usage: bench/check.sh [REPO]   (default: the make-kernel-repo.sh repository)
@@ -115,19 +116,25 @@ printf '(b) warm re-check %6.1fs  bare gcc %6.1fs  ratio %s  (goal <= 1.5; media
 	"$b_tool" "$b_gcc" "$(ratio "$b_tool" "$b_gcc")"
 cat "$scratch/b.out"
 
-# (c) 2 branches x 2 arches, -j2 against serial (build dirs configured first)
+# (c) 2 branches x 2 arches, -j2 against serial (build dirs configured
+# first): three rounds each, interleaved, medians compared, as in (b).
 arches=x86_64
 command -v aarch64-linux-gnu-gcc >/dev/null && arches=x86_64,arm64
 check --branch "$b1" --branch "$b2" --arch "$arches" -j 2 >/dev/null || true
-edit serial
-t=$(now)
-check --branch "$b1" --branch "$b2" --arch "$arches" -j 1 >"$scratch/c1.out" || true
-c_serial=$(elapsed "$t")
-edit parallel
-t=$(now)
-check --branch "$b1" --branch "$b2" --arch "$arches" -j 2 >"$scratch/c2.out" || true
-c_par=$(elapsed "$t")
-printf '(c) %s x {%s}: -j2 %6.1fs  serial %6.1fs  ratio %s  (goal <= 0.65)\n' \
+c_serials=() c_pars=()
+for round in 1 2 3; do
+	edit "serial $round"
+	t=$(now)
+	check --branch "$b1" --branch "$b2" --arch "$arches" -j 1 >"$scratch/c1.out" || true
+	c_serials+=("$(elapsed "$t")")
+	edit "parallel $round"
+	t=$(now)
+	check --branch "$b1" --branch "$b2" --arch "$arches" -j 2 >"$scratch/c2.out" || true
+	c_pars+=("$(elapsed "$t")")
+done
+c_serial=$(median "${c_serials[@]}")
+c_par=$(median "${c_pars[@]}")
+printf '(c) %s x {%s}: -j2 %6.1fs  serial %6.1fs  ratio %s  (goal <= 0.65; medians of 3)\n' \
 	"$b1,$b2" "$arches" "$c_par" "$c_serial" "$(ratio "$c_par" "$c_serial")"
 cat "$scratch/c2.out"
 git -C "$scratch/clone" worktree remove --force "$wt" || true
