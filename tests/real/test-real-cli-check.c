@@ -87,6 +87,33 @@ static void test_relative_cache_path(void **state)
 	free(parent);
 }
 
+/*
+ * The report says what compiled: after a make, the next check takes
+ * kbuild's saved command; --no-shortcut makes it run make.
+ */
+static void test_compiled_by(void **state)
+{
+	const char *argv[] = { tl_bin(), "check", "--repo", tl_env("REAL_KERNEL_REPO"),
+			       "--series", tl_env("SOURCE_DIR"), "--branch", "6.12.y",
+			       "--arch", "x86_64", "--json", NULL, NULL };
+	struct tl_run r;
+
+	(void)state;
+	for (int round = 0; round < 3; round++) {
+		argv[ARRAY_SIZE(argv) - 2] = round == 1 ? "--no-shortcut" : NULL;
+		tl_run_argv(&r, NULL, argv);
+		if (r.status)
+			fail_msg("exit %d: %s%s", r.status, r.out.buf, r.err.buf);
+		assert_contains(r.out.buf, "\"result\": \"ok\"");
+		/* round 0: make or not, as the cache left it */
+		if (round == 1)
+			assert_contains(r.out.buf, "\"compiled_by\": \"make\"");
+		if (round == 2)
+			assert_contains(r.out.buf, "\"compiled_by\": \"saved-command\"");
+		tl_run_release(&r);
+	}
+}
+
 static void test_broken_series_fails_at_the_line(void **state)
 {
 	char *dir = tl_tmpdir(), *out = xstrfmt("%s/out", dir);
@@ -273,6 +300,7 @@ int main(void)
 		cmocka_unit_test(test_broken_series_fails_at_the_line),
 		cmocka_unit_test(test_shipped_series_build_and_outputs),
 		cmocka_unit_test(test_relative_cache_path),
+		cmocka_unit_test(test_compiled_by),
 		cmocka_unit_test(test_comment_on_the_pin_line),
 	};
 
