@@ -1,8 +1,10 @@
 /*
- * The repository, read through libgit2 only: open, resolve branch specs,
- * list stable branches, read blobs.  Nothing here writes to the repository,
- * its work tree, its index or its refs.  This is the only module that
- * includes <git2.h> for reading.
+ * The repository, through libgit2 only: open, resolve branch specs, list
+ * stable branches, read blobs and trees (repo.c: objects; repo-refs.c:
+ * refs and branches).  The one write is repo_commit(), for `apply
+ * --commit`: one new commit and the one ref asked for; nothing here touches
+ * the work tree, the index or HEAD.  This is the only module that includes
+ * <git2.h>.
  */
 #ifndef BM_REPO_H
 #define BM_REPO_H
