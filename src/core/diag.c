@@ -43,7 +43,11 @@ void diag_list_add(struct diag_list *l, const struct diag *d)
 	n->message = xstrdup(d->message ? d->message : "");
 }
 
-/* Copies line into sb without ANSI colour sequences and without a final CR. */
+/*
+ * Copies line into sb without ANSI colour sequences and without a final CR,
+ * gcc's UTF-8 quotes (U+2018, U+2019) as "'": the same message reads the
+ * same whatever locale the compiler ran in.
+ */
 static void strip_line(struct strbuf *sb, const char *p, size_t n)
 {
 	strbuf_reset(sb);
@@ -52,6 +56,12 @@ static void strip_line(struct strbuf *sb, const char *p, size_t n)
 			i += 2;
 			while (i < n && !(p[i] >= '@' && p[i] <= '~'))
 				i++;
+			continue;
+		}
+		if (i + 2 < n && p[i] == '\xe2' && p[i + 1] == '\x80' &&
+		    (p[i + 2] == '\x98' || p[i + 2] == '\x99')) {
+			strbuf_addch(sb, '\'');
+			i += 2;
 			continue;
 		}
 		strbuf_addch(sb, p[i]);

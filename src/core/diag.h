@@ -38,7 +38,7 @@ void diag_list_add(struct diag_list *l, const struct diag *d);
  * Appends the diagnostics in text (a build log) to out, in log order.
  * Paths under one of roots[0..nr_roots) (the source tree, the build
  * directory: absolute, without a trailing slash) are made relative to it; a
- * leading "./" is dropped.  Duplicates (same kind, file, line, col and
+ * leading "./" is dropped.  gcc's quotes in a UTF-8 locale become "'".  Duplicates (same kind, file, line, col and
  * message) are kept once.  Lines that are not diagnostics are skipped.
  */
 void diag_parse(struct diag_list *out, const char *text, size_t len,

@@ -58,6 +58,13 @@ char *build_argv_join(const struct build_argv *a)
 	return strbuf_detach(&sb, NULL);
 }
 
+/* The locale variables a child does not inherit (see build_spawn()). */
+static const char *const locale_vars[] = {
+	"LANGUAGE", "LC_ADDRESS", "LC_COLLATE", "LC_CTYPE", "LC_IDENTIFICATION",
+	"LC_MEASUREMENT", "LC_MESSAGES", "LC_MONETARY", "LC_NAME", "LC_NUMERIC",
+	"LC_PAPER", "LC_TELEPHONE", "LC_TIME",
+};
+
 static const struct {
 	const char *arch, *cross, *defconfig;
 } arches[] = {
@@ -268,6 +275,15 @@ int build_spawn(struct build_proc *p, const char *const *argv, const char *log_p
 		dup2(nullfd, 0);
 		dup2(logfd, 1);
 		dup2(logfd, 2);
+		/*
+		 * The C locale for every child.  Kbuild unexports LC_ALL, so the
+		 * user's LANG and LC_* reach gcc under make unless they go too,
+		 * and the saved commands (sys/savedcmd.h) would then print
+		 * other quotes than make did.
+		 */
+		for (size_t i = 0; i < ARRAY_SIZE(locale_vars); i++)
+			unsetenv(locale_vars[i]);
+		setenv("LANG", "C", 1);
 		setenv("LC_ALL", "C", 1);
 		execvp(argv[0], (char *const *)argv);
 		child_errno = errno;

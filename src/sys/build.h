@@ -62,9 +62,9 @@ struct build_proc {
 
 /*
  * Starts argv (argv[0] looked up on $PATH) in a new process group, stdin
- * from /dev/null, stdout and stderr appended to log_path, LC_ALL=C.  The
- * group is registered so that the signal handlers forward to it.  -1 with
- * error() set when it cannot start.
+ * from /dev/null, stdout and stderr appended to log_path, LANG=LC_ALL=C and
+ * no other locale variable.  The group is registered so that the signal
+ * handlers forward to it.  -1 with error() set when it cannot start.
  */
 int build_spawn(struct build_proc *p, const char *const *argv, const char *log_path);
 /* Reaps p when it has ended; true then (p->pid becomes 0). Never blocks. */

@@ -144,6 +144,30 @@ static void test_new_warning_multiplicity(void **state)
 	diag_list_release(&fresh);
 }
 
+/*
+ * gcc quotes with U+2018/U+2019 in a UTF-8 locale and with "'" in C: the
+ * same warning from a baseline built under one and a patched build under
+ * the other is not new.
+ */
+static void test_quotes_of_any_locale(void **state)
+{
+	const char *base_text = "/cache/trees/6.1.y/mm/vmscan.c:10:5: warning: unused "
+				"variable \xe2\x80\x98x\xe2\x80\x99 [-Wunused-variable]\n";
+	const char *now_text = "/cache/trees/6.1.y/mm/vmscan.c:12:5: warning: unused "
+			       "variable 'x' [-Wunused-variable]\n";
+	struct diag_list base = DIAG_LIST_INIT, now = DIAG_LIST_INIT, fresh = DIAG_LIST_INIT;
+
+	(void)state;
+	diag_parse(&base, base_text, strlen(base_text), roots, 1);
+	diag_parse(&now, now_text, strlen(now_text), roots, 1);
+	assert_string_equal(base.items[0].message, "unused variable 'x' [-Wunused-variable]");
+	diag_new_warnings(&base, &now, &fresh);
+	assert_int_equal(fresh.nr, 0);
+	diag_list_release(&base);
+	diag_list_release(&now);
+	diag_list_release(&fresh);
+}
+
 static void test_dump_load_roundtrip(void **state)
 {
 	struct diag_list l = DIAG_LIST_INIT, back = DIAG_LIST_INIT;
@@ -185,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_fatal_and_tool_errors),
 		cmocka_unit_test(test_new_warnings),
 		cmocka_unit_test(test_new_warning_multiplicity),
+		cmocka_unit_test(test_quotes_of_any_locale),
 		cmocka_unit_test(test_dump_load_roundtrip),
 		cmocka_unit_test(test_no_diagnostics),
 	};
