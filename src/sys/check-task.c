@@ -109,13 +109,12 @@ static bool is_fragment(const char *config)
  * commit, arch and config (in the prefix), the .config, the compiler and
  * the flag variables (a compiler upgrade can break the unpatched tree).
  */
-static void load_baseline(struct task *t, const char *config)
+static void load_baseline(struct task *t)
 {
-	char *inputs = savedcmd_key(&t->bc, t->stamp_text, config, NULL, 0);
 	struct strbuf sb = STRBUF_INIT;
 	char hash[41];
 
-	repo_hash_blob(inputs, strlen(inputs), hash);
+	repo_hash_blob(t->key, strlen(t->key), hash);
 	free(t->baseline_path);
 	t->baseline_path = xstrfmt("%s-%.12s.diag", t->baseline_prefix, hash);
 	diag_list_release(&t->base_diags);
@@ -129,19 +128,13 @@ static void load_baseline(struct task *t, const char *config)
 		error_clear();
 	}
 	strbuf_release(&sb);
-	free(inputs);
 }
 
 /* t->key from the .config's text. */
 static void set_key(struct task *t, const char *config)
 {
-	const char **overlay = xcalloc(t->job->nr_files + 1, sizeof(*overlay));
-
-	for (size_t i = 0; i < t->job->nr_files; i++)
-		overlay[i] = t->job->files[i].path;
 	free(t->key);
-	t->key = savedcmd_key(&t->bc, t->stamp_text, config, overlay, t->job->nr_files);
-	free(overlay);
+	t->key = savedcmd_key(&t->bc, t->stamp_text, config);
 }
 
 /*
@@ -161,7 +154,7 @@ static char *check_config(struct task *t)
 	} else {
 		r = compiled_config_reason(sb.buf, t->job->variant);
 		set_key(t, sb.buf);
-		load_baseline(t, sb.buf);
+		load_baseline(t);
 	}
 	strbuf_release(&sb);
 	free(path);
@@ -177,10 +170,9 @@ static void record_make(struct task *t)
 	char *path = xstrfmt("%s/.config", t->dir);
 	struct strbuf sb = STRBUF_INIT;
 
-	if (fs_read_file(path, &sb) == 0) {
+	if (t->only_c_patched && fs_read_file(path, &sb) == 0) {
 		set_key(t, sb.buf);
-		if (t->key)
-			savedcmd_record(t->dir, t->key);
+		savedcmd_record(t->dir, t->key);
 	}
 	error_clear();	/* a failure loses only the shortcut */
 	strbuf_release(&sb);
@@ -311,6 +303,7 @@ int task_setup(struct task *t, const struct check_job *job, const char *root,
 	t->bc.dir = t->dir;
 	t->bc.arch = job->arch;
 	t->bc.cc_wrapper = o->cc_wrapper;
+	t->only_c_patched = true;
 	for (size_t i = 0; i < job->nr_files; i++) {
 		const char *p = job->files[i].path;
 		size_t n = strlen(p);
@@ -318,6 +311,8 @@ int task_setup(struct task *t, const struct check_job *job, const char *root,
 		if (n > 2 && !strcmp(p + n - 2, ".c")) {
 			build_argv_pushf(&t->objs, "%.*s.o", (int)(n - 2), p);
 			build_argv_pushf(&t->pre, "%.*s.i", (int)(n - 2), p);
+		} else {
+			t->only_c_patched = false;
 		}
 		add_expects(t, &job->files[i]);
 	}
@@ -399,7 +394,11 @@ static int spawn_compile(struct task *t, const char *const *targets, size_t nr,
 	 * The commands at once even when checks run in parallel: X.i is short
 	 * next to X.o, and more, smaller jobs leave less of a tail on the cores.
 	 */
-	if (!t->opts->no_shortcut)
+	if (t->opts->no_shortcut)
+		;	/* asked for make */
+	else if (!t->only_c_patched)
+		error("a patched file is not a .c file");
+	else
 		script = savedcmd_script(&t->bc, t->key, targets, nr,
 					 sysconf(_SC_NPROCESSORS_ONLN) > 1);
 	if (script) {

@@ -70,6 +70,7 @@ struct task {
 	bool finished;
 	char *running_cmd;
 	char *key;		/* savedcmd_key() of this build, or NULL */
+	bool only_c_patched;	/* the saved commands may serve (sys/savedcmd.h) */
 	bool step_direct;	/* the running step is the saved commands, not make */
 };
 

@@ -202,6 +202,16 @@ static void mark_interrupted(struct task *tasks, size_t nr)
 			task_finish(&tasks[i], CHECK_INTERRUPTED, NULL);
 }
 
+/* make -j for nr checks, parallel at once: the cores shared out, at least 1. */
+static int make_jobs(const struct check_opts *o, size_t parallel, size_t nr)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t at_once = parallel < nr ? parallel : (nr ? nr : 1);
+	long mj = o->make_jobs > 0 ? o->make_jobs : cores / (long)at_once;
+
+	return mj < 1 ? 1 : (int)mj;
+}
+
 int check_run(struct repo *r, const struct check_job *jobs, size_t nr,
 	      const struct check_opts *opts, struct check_result *results)
 {
@@ -211,7 +221,6 @@ int check_run(struct repo *r, const struct check_job *jobs, size_t nr,
 	struct task *tasks = xcalloc(nr ? nr : 1, sizeof(*tasks));
 	struct task **sel = xcalloc(nr ? nr : 1, sizeof(*sel));
 	size_t parallel = o->parallel ? o->parallel : 1, rounds = 0;
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int lock_fd = -1, ret = -1;
 	bool interrupted = false;
 
@@ -241,7 +250,6 @@ int check_run(struct repo *r, const struct check_job *jobs, size_t nr,
 	}
 	for (size_t round = 0; round < rounds && !interrupted; round++) {
 		size_t n = 0, nb = 0;
-		int mj;
 
 		for (size_t i = 0; i < nr; i++)
 			if (tasks[i].round == round && !tasks[i].finished)
@@ -252,18 +260,12 @@ int check_run(struct repo *r, const struct check_job *jobs, size_t nr,
 		interrupted = export_trees(r, root, sel, n, true);
 		if (interrupted)
 			break;
-		for (size_t i = 0, k = 0; i < n; i++)
-			if (!sel[i]->finished)
-				sel[k++] = sel[i];
 		for (size_t i = 0; i < n; i++)
 			if (!sel[i]->finished)
-				nb++;
+				sel[nb++] = sel[i];
 		n = nb;
-		mj = o->make_jobs > 0 ? o->make_jobs :
-		     (int)(cores / (long)(parallel < n ? parallel : (n ? n : 1)));
-		if (mj < 1)
-			mj = 1;
-		interrupted = run_pool(sel, n, parallel, mj, o->timeout_sec, PHASE_PATCHED);
+		interrupted = run_pool(sel, n, parallel, make_jobs(o, parallel, n),
+				       o->timeout_sec, PHASE_PATCHED);
 		if (interrupted)
 			break;
 		/* Phase 2: baselines where the patched build warned or failed. */
@@ -273,12 +275,10 @@ int check_run(struct repo *r, const struct check_job *jobs, size_t nr,
 				sel[nb++] = sel[i];
 		if (nb) {
 			interrupted = export_trees(r, root, sel, nb, false);
-			if (!interrupted) {
-				mj = o->make_jobs > 0 ? o->make_jobs :
-				     (int)(cores / (long)(parallel < nb ? parallel : nb));
-				interrupted = run_pool(sel, nb, parallel, mj < 1 ? 1 : mj,
+			if (!interrupted)
+				interrupted = run_pool(sel, nb, parallel,
+						       make_jobs(o, parallel, nb),
 						       o->timeout_sec, PHASE_BASELINE);
-			}
 			/* the tree goes back to the patched content */
 			if (!interrupted)
 				interrupted = export_trees(r, root, sel, nb, true);

@@ -23,24 +23,13 @@ static const char *const flag_env[] = {
 	"LLVM", "LLVM_IAS", "W", "C", "KBUILD_EXTRA_WARN", "KCONFIG_CONFIG", "PATH",
 };
 
-static bool is_c_file(const char *p)
-{
-	size_t n = strlen(p);
-
-	return n > 2 && !strcmp(p + n - 2, ".c");
-}
-
-char *savedcmd_key(const struct build_config *bc, const char *stamp, const char *config,
-		   const char *const *overlay, size_t nr)
+char *savedcmd_key(const struct build_config *bc, const char *stamp, const char *config)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *cross = build_cross_compile(bc->arch);
 	char hash[41], *gcc_name, *gcc;
 	struct stat st;
 
-	for (size_t i = 0; i < nr; i++)
-		if (!is_c_file(overlay[i]))
-			return NULL;
 	strbuf_addstr(&sb, "backport-mglru build key 1\n");
 	strbuf_addstr(&sb, stamp);
 	if (sb.len && sb.buf[sb.len - 1] != '\n')
@@ -62,8 +51,6 @@ char *savedcmd_key(const struct build_config *bc, const char *stamp, const char 
 
 		strbuf_addf(&sb, "env %s%s%s\n", flag_env[i], v ? "=" : "", v ? v : "");
 	}
-	for (size_t i = 0; i < nr; i++)
-		strbuf_addf(&sb, "patched %s\n", overlay[i]);
 	return strbuf_detach(&sb, NULL);
 }
 
@@ -188,10 +175,6 @@ char *savedcmd_script(const struct build_config *bc, const char *key,
 	struct strbuf rec = STRBUF_INIT, sb = STRBUF_INIT;
 	char *r = NULL;
 
-	if (!key) {
-		error("a patched file is not a .c file");
-		goto out;
-	}
 	if (!fs_exists(path)) {
 		error("no successful make recorded in '%s'", bc->dir);
 		goto out;

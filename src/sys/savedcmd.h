@@ -9,11 +9,13 @@
  * the tree differs from the last build only in the patched .c files.
  *
  * The shortcut is taken only when all of this holds, else make runs:
+ *  - every patched file is a .c file, at the last make and now (a patched
+ *    header can change what prepare generates); the caller's part;
  *  - the build directory's last make succeeded (ST_BUILD) and recorded a
  *    key (<dir>/.backport-mglru-built): the configure stamp, the .config,
  *    the compiler wrapper, the resolved <cross>gcc (path, size, mtime),
- *    the environment variables kbuild takes flags from, $PATH, and the
- *    paths of the patched files, all .c files; the key now is the same;
+ *    the environment variables kbuild takes flags from and $PATH; the key
+ *    now is the same;
  *  - for each target, its .cmd file has a command, its source is the
  *    expected file of the tree, and every other prerequisite it lists
  *    exists and is not newer than the target: make's own test, done here.
@@ -36,14 +38,11 @@
 #define SAVEDCMD_OUTDIR ".backport-mglru-direct"
 
 /*
- * The key of the inputs a make in bc->dir depends on besides the tree's
- * .c files: stamp (the configure stamp's text), the .config text, and
- * overlay[0..nr) (the patched paths).  NULL when a patched path is not a
- * .c file (a patched header can change what prepare generates).  Caller
- * frees.
+ * The key of the inputs a build in bc->dir depends on besides the tree:
+ * stamp (the configure stamp's text), the .config text, the compiler and
+ * the flag variables.  Caller frees.
  */
-char *savedcmd_key(const struct build_config *bc, const char *stamp, const char *config,
-		   const char *const *overlay, size_t nr);
+char *savedcmd_key(const struct build_config *bc, const char *stamp, const char *config);
 
 /* After a make of the targets succeeded under key: -1 (error() set) on I/O errors. */
 int savedcmd_record(const char *dir, const char *key);
