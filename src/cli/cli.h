@@ -76,6 +76,28 @@ struct backport_opts {
 	enum render_format format;
 };
 
+/* What the writing step of apply and the full job writes. */
+struct write_request {
+	const char *dir;	/* --output, or NULL */
+	enum render_format format;
+	bool commit;		/* --commit */
+	bool force;		/* --force: replace a ref, an output directory */
+	bool dry_run;		/* vet the outputs, write nothing */
+};
+
+/*
+ * Vets the output directory of every branch with want[i] set, then, unless
+ * refused (the branch errors say why) or dry_run, writes each one's outputs
+ * and commit.  SIGINT / SIGTERM are held: the step in hand is finished or
+ * undone (no temp directory is left), and no later one starts.  Returns
+ * whether a signal came; cli_say_interrupted() then says what was done.
+ */
+bool cli_write_outputs(struct pipeline *pl, const bool *want,
+		       const struct write_request *req);
+/* The last line of an interrupted run: what was written, what was not. */
+void cli_say_interrupted(const struct pipeline *pl, const bool *want,
+			 const struct write_request *req);
+
 const char *opt_series(void *cmd, const char *arg);
 const char *opt_fuzz(void *cmd, const char *arg);
 const char *opt_output(void *cmd, const char *arg);

@@ -31,7 +31,9 @@ static const char apply_usage[] =
 	"                     against each branch's exact tree\n"
 	"    --format FMT     quilt (default), dep3 (debian/patches), mbox (git am)\n"
 	"    --commit         commit each patched tree on refs/heads/backport-mglru/<X.Y.y>\n"
-	"    --force          with --commit, replace such a ref when it exists\n"
+	"    --force          with --commit, replace such a ref when it exists; with\n"
+	"                     --output, replace a DIR/<X.Y.y> holding files\n"
+	"                     backport-mglru did not write (never a link or a file)\n"
 	"    --dry-run        write nothing, report only\n"
 	"    --json           one JSON document (docs/json.md) instead of the table\n"
 	"    -h, --help       this text\n";
@@ -79,14 +81,16 @@ int cmd_apply(int argc, char **argv)
 	struct pipeline pl = PIPELINE_INIT;
 	struct apply_report *rep = NULL;
 	struct strbuf out = STRBUF_INIT;
+	struct write_request req = { 0 };
+	bool *want = NULL, interrupted;
 	int ret;
 
 	o.b.format = RENDER_QUILT;
 	if (parse_options(argc, argv, apply_options, ARRAY_SIZE(apply_options), &common,
 			  &o, apply_usage, &ret))
 		goto out;
-	if (o.force && !o.commit) {
-		ret = cli_usage_error(apply_usage, "--force goes with --commit");
+	if (o.force && !o.commit && !o.b.output) {
+		ret = cli_usage_error(apply_usage, "--force goes with --commit or --output");
 		goto out;
 	}
 	ret = EXIT_FATAL;
@@ -109,19 +113,19 @@ int cmd_apply(int argc, char **argv)
 		goto out;
 	}
 	/* Outputs only for branches that applied; a failing branch writes nothing. */
-	for (size_t i = 0; i < pl.nr && !o.dry_run; i++) {
-		struct branch_work *w = &pl.work[i];
-
-		if (w->bp.outcome != BACKPORT_APPLIED || w->error)
-			continue;
-		if (o.b.output && pipeline_write_outputs(w, o.b.output, o.b.format) < 0)
-			w->error = xstrdup(error_last());
-		if (!w->error && o.commit && pipeline_commit(&pl, w, o.force) < 0)
-			w->error = xstrdup(error_last());
-	}
+	want = xcalloc(pl.nr, sizeof(*want));
+	for (size_t i = 0; i < pl.nr; i++)
+		want[i] = pl.work[i].bp.outcome == BACKPORT_APPLIED && !pl.work[i].error;
+	req = (struct write_request){ o.b.output, o.b.format, o.commit, o.force, o.dry_run };
+	interrupted = cli_write_outputs(&pl, want, &req);
 	rep = xcalloc(pl.nr, sizeof(*rep));
 	ret = cli_report(&pl, rep, common.json, o.dry_run, &out);
+	if (interrupted) {
+		cli_say_interrupted(&pl, want, &req);
+		ret = EXIT_INTERRUPTED;
+	}
 out:
+	free(want);
 	free(rep);
 	pipeline_release(&pl);
 	common_opts_release(&common);

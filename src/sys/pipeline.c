@@ -7,7 +7,8 @@
 #include "core/diff.h"
 #include "core/error.h"
 #include "core/xalloc.h"
-#include "sys/fsutil.h"
+#include "sys/build.h"
+#include "sys/outdir.h"
 #include "sys/workset.h"
 
 struct fetch_ctx {
@@ -60,12 +61,43 @@ static void step_diff(struct strbuf *out, const struct backport_step *s)
 	}
 }
 
+size_t pipeline_vet_outputs(struct pipeline *p, const char *dir, bool force,
+			    const bool *want)
+{
+	const char *refused = NULL;
+	size_t nr = 0;
+
+	for (size_t i = 0; i < p->nr; i++) {
+		struct branch_work *w = &p->work[i];
+		char *final;
+
+		if (!want[i] || w->error)
+			continue;
+		final = xstrfmt("%s/%s", dir, w->line);
+		if (outdir_vet(final, force) < 0) {
+			w->error = xstrdup(error_last());
+			refused = refused ? refused : w->loc.branch.label;
+			nr++;
+		}
+		free(final);
+	}
+	for (size_t i = 0; i < p->nr && refused; i++) {
+		struct branch_work *w = &p->work[i];
+
+		if (want[i] && !w->error)
+			w->error = xstrfmt("not written: the output of '%s' was refused, "
+					   "so nothing was written", refused);
+	}
+	return nr;
+}
+
 /* Writes <dir>/<line>/series and one patch file per step, all or nothing. */
-int pipeline_write_outputs(struct branch_work *w, const char *dir, enum render_format f)
+int pipeline_write_outputs(struct branch_work *w, const char *dir, enum render_format f,
+			   bool force)
 {
 	struct series out_series = SERIES_INIT;
 	struct strbuf text = STRBUF_INIT, diff = STRBUF_INIT;
-	char *final = xstrfmt("%s/%s", dir, w->line), *tmp = NULL;
+	struct outdir od = OUTDIR_INIT;
 	char day[16], upstream[41];
 	int ret = -1;
 
@@ -73,14 +105,12 @@ int pipeline_write_outputs(struct branch_work *w, const char *dir, enum render_f
 		BUG("writing outputs of branch '%s' that did not apply cleanly",
 		    w->loc.branch.label);
 	today(day);
-	if (fs_mkdirs(dir) < 0 || fs_tmpdir_beside(final, &tmp) < 0)
+	if (outdir_begin(&od, dir, w->line) < 0)
 		goto out;
 	for (size_t s = 0; s < w->bp.nr_steps; s++) {
 		const struct backport_step *step = &w->bp.steps[s];
 		struct render_info ri = { step->patch, w->line, NULL, NULL, day,
 					  BACKPORT_MGLRU_VERSION };
-		char *path;
-		int rc;
 
 		if (!step->nr_files)	/* already there: nothing to carry */
 			continue;
@@ -91,10 +121,7 @@ int pipeline_write_outputs(struct branch_work *w, const char *dir, enum render_f
 			ri.upstream = upstream;
 		strbuf_reset(&text);
 		render_patch(&text, f, &ri);
-		path = xstrfmt("%s/%s", tmp, step->patch->name);
-		rc = fs_write_atomic(path, text.buf, text.len);
-		free(path);
-		if (rc < 0)
+		if (outdir_add(&od, step->patch->name, text.buf, text.len) < 0)
 			goto out;
 		series_add(&out_series, step->patch->name, 1);
 	}
@@ -102,27 +129,20 @@ int pipeline_write_outputs(struct branch_work *w, const char *dir, enum render_f
 	strbuf_addf(&text, "# %s for linux-%s at %.12s, by backport-mglru\n",
 		    render_format_name(f), w->line, w->loc.branch.commit);
 	series_write(&out_series, &text);
-	{
-		char *path = xstrfmt("%s/series", tmp);
-		int rc = fs_write_atomic(path, text.buf, text.len);
-
-		free(path);
-		if (rc < 0)
-			goto out;
-	}
-	if (fs_replace_dir(tmp, final) < 0)
+	if (outdir_add(&od, "series", text.buf, text.len) < 0)
 		goto out;
-	free(tmp);
-	tmp = NULL;
-	w->output = final;
-	final = NULL;
+	/* a signal before the rename: the step is not done, and says so */
+	if (build_interrupted()) {
+		error("interrupted before '%s' was written", od.final);
+		goto out;
+	}
+	if (outdir_finish(&od, force) < 0)
+		goto out;
+	w->output = od.final;
+	od.final = NULL;
 	ret = 0;
 out:
-	if (tmp) {
-		fs_remove_flat_dir(tmp);
-		free(tmp);
-	}
-	free(final);
+	outdir_release(&od);
 	series_release(&out_series);
 	strbuf_release(&text);
 	strbuf_release(&diff);

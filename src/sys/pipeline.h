@@ -68,10 +68,23 @@ int pipeline_backport(struct pipeline *p, const char *series_opt, unsigned fuzz)
 int pipeline_one_branch_per_line(const struct pipeline *p);
 
 /*
- * Writes <dir>/<line>/series and the regenerated patches for w (applied),
- * all or nothing (temp directory, then rename).  -1 with error() set.
+ * Before anything is written: vets <dir>/<line> of every branch with want[i]
+ * set and no error yet (sys/outdir.h: never through a symbolic link, never
+ * over a non-directory, never over files the tool did not write unless
+ * force).  When one is refused, none is written: the refused branches'
+ * errors say why, every other wanted branch's error that it was not
+ * written.  Returns the number refused.
  */
-int pipeline_write_outputs(struct branch_work *w, const char *dir, enum render_format f);
+size_t pipeline_vet_outputs(struct pipeline *p, const char *dir, bool force,
+			    const bool *want);
+
+/*
+ * Writes <dir>/<line>/series, the regenerated patches for w (applied) and
+ * the manifest, all or nothing (temp directory, then rename; removed on
+ * error or on a signal before the rename).  -1 with error() set.
+ */
+int pipeline_write_outputs(struct branch_work *w, const char *dir, enum render_format f,
+			   bool force);
 
 /* Commits w's patched files on w->ref.  -1 with error() set. */
 int pipeline_commit(struct pipeline *p, struct branch_work *w, bool force);
