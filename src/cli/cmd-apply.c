@@ -17,8 +17,8 @@
 
 static const char apply_usage[] =
 	"usage: backport-mglru apply [--repo DIR] [--branch SPEC]... [--all] [--series DIR]\n"
-	"                            [--fuzz N] [--output DIR] [--format quilt|dep3|mbox]\n"
-	"                            [--commit [--force]] [--dry-run] [--json]\n"
+	"                            [--fuzz N] [--output DIR] [--format FMT]\n"
+	"                            [--commit] [--force] [--dry-run] [--json]\n"
 	"\n"
 	"    --repo DIR       kernel git repository, bare or not\n"
 	"    --branch SPEC    6.6.y, linux-6.6.y, stable/linux-6.6.y, v6.6.87, a ref or\n"
@@ -29,7 +29,9 @@ static const char apply_usage[] =
 	"    --fuzz N         context lines a hunk may ignore at each end (default 0)\n"
 	"    --output DIR     write DIR/<X.Y.y>/series and its patches, regenerated\n"
 	"                     against each branch's exact tree\n"
-	"    --format FMT     quilt (default), dep3 (debian/patches), mbox (git am)\n"
+	"    --format FMT     quilt (default), dep3 (debian/patches), mbox (git am),\n"
+	"                     stable-queue (queue-X.Y/, and X.Y.FAILED.txt for a line\n"
+	"                     the fix does not go to)\n"
 	"    --commit         commit each patched tree on refs/heads/backport-mglru/<X.Y.y>\n"
 	"    --force          with --commit, replace such a ref when it exists; with\n"
 	"                     --output, replace a DIR/<X.Y.y> holding files\n"
@@ -82,7 +84,8 @@ int cmd_apply(int argc, char **argv)
 	struct apply_report *rep = NULL;
 	struct strbuf out = STRBUF_INIT;
 	struct write_request req = { 0 };
-	bool *want = NULL, interrupted;
+	enum pipeline_write *want = NULL;
+	bool *passed = NULL, interrupted;
 	int ret;
 
 	o.b.format = RENDER_QUILT;
@@ -113,10 +116,11 @@ int cmd_apply(int argc, char **argv)
 		goto out;
 	}
 	/* Outputs only for branches that applied; a failing branch writes nothing. */
-	want = xcalloc(pl.nr, sizeof(*want));
-	for (size_t i = 0; i < pl.nr; i++)
-		want[i] = pl.work[i].bp.outcome == BACKPORT_APPLIED && !pl.work[i].error;
 	req = (struct write_request){ o.b.output, o.b.format, o.commit, o.force, o.dry_run };
+	passed = xcalloc(pl.nr, sizeof(*passed));
+	for (size_t i = 0; i < pl.nr; i++)
+		passed[i] = pl.work[i].bp.outcome == BACKPORT_APPLIED && !pl.work[i].error;
+	want = cli_write_plan(&pl, passed, &req);
 	interrupted = cli_write_outputs(&pl, want, &req);
 	rep = xcalloc(pl.nr, sizeof(*rep));
 	ret = cli_report(&pl, rep, common.json, o.dry_run, &out);
@@ -126,6 +130,7 @@ int cmd_apply(int argc, char **argv)
 	}
 out:
 	free(want);
+	free(passed);
 	free(rep);
 	pipeline_release(&pl);
 	common_opts_release(&common);

@@ -20,7 +20,7 @@ static const char check_usage[] =
 	"                      [--arch x86_64,arm64] [--config TARGET]... [-j N]\n"
 	"                      [--cc WRAPPER] [--timeout SEC] [--keep-going] [--fuzz N]\n"
 	"                      [--no-shortcut]\n"
-	"                      [--output DIR [--format quilt|dep3|mbox] [--force]] [--json]\n"
+	"                      [--output DIR [--format FMT] [--force]] [--json]\n"
 	"   or: backport-mglru check ...   the same, without writing outputs\n"
 	"\n"
 	"    --repo DIR       kernel git repository, bare or not\n"
@@ -40,7 +40,7 @@ static const char check_usage[] =
 	"    --no-shortcut    always run make, even when only the patched .c files\n"
 	"                     changed since the last make of a build directory\n"
 	"    --output DIR     write DIR/<X.Y.y>/ for each branch that applied and built\n"
-	"    --format FMT     quilt (default), dep3, mbox\n"
+	"    --format FMT     quilt (default), dep3, mbox, stable-queue\n"
 	"    --force          replace a DIR/<X.Y.y> holding files backport-mglru did\n"
 	"                     not write (never a link or a file)\n"
 	"    --json           one JSON document (docs/json.md)\n"
@@ -256,7 +256,8 @@ static int check_main(int argc, char **argv, bool write)
 	bool interrupted = false, some_failed = false;
 	const char *note = NULL;
 	struct write_request req = { 0 };
-	bool *want = NULL;
+	enum pipeline_write *want = NULL;
+	bool *passed = NULL;
 	int ret;
 
 	o.b.format = RENDER_QUILT;
@@ -298,12 +299,14 @@ static int check_main(int argc, char **argv, bool write)
 		goto out;
 	}
 	/* Outputs for the branches that applied and built; nothing after ^C. */
-	want = xcalloc(pl.nr, sizeof(*want));
-	for (size_t i = 0; i < pl.nr && o.b.output && !interrupted; i++)
-		want[i] = branch_passed(&pl.work[i]) && !pl.work[i].error;
 	req = (struct write_request){ o.b.output, o.b.format, false, o.force, false };
-	if (o.b.output && !interrupted)
+	passed = xcalloc(pl.nr, sizeof(*passed));
+	for (size_t i = 0; i < pl.nr; i++)
+		passed[i] = branch_passed(&pl.work[i]) && !pl.work[i].error;
+	if (o.b.output && !interrupted) {
+		want = cli_write_plan(&pl, passed, &req);
 		interrupted = cli_write_outputs(&pl, want, &req);
+	}
 	rep = xcalloc(pl.nr, sizeof(*rep));
 	ret = cli_report(&pl, rep, common.json, !write, &out);
 	if (interrupted) {
@@ -312,6 +315,7 @@ static int check_main(int argc, char **argv, bool write)
 	}
 out:
 	free(want);
+	free(passed);
 	free(rep);
 	free(o.configs);
 	pipeline_release(&pl);

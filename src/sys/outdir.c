@@ -210,6 +210,53 @@ int outdir_vet(const char *final, bool force)
 	return ret;
 }
 
+/* 0 ours (or absent: 2), 1 not ours, -1 refused or error. */
+static int file_is_ours(const char *path, const char *mark)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct stat st;
+	int rc;
+
+	if (lstat(path, &st))
+		return errno == ENOENT ? 2 : error("cannot stat '%s': %s", path, strerror(errno));
+	if (S_ISLNK(st.st_mode))
+		return error("refusing to write '%s': it is a symbolic link", path);
+	if (!S_ISREG(st.st_mode))
+		return error("refusing to write '%s': it is not a regular file", path);
+	rc = read_regular_at(AT_FDCWD, path, path, &sb);
+	if (rc == 0)
+		rc = strncmp(sb.buf, mark, strlen(mark)) ? 1 : 0;
+	else if (rc == 1)
+		rc = error("refusing to write '%s': it is not a regular file", path);
+	strbuf_release(&sb);
+	return rc;
+}
+
+int outdir_vet_file(const char *path, const char *mark, bool force)
+{
+	int rc = file_is_ours(path, mark);
+
+	if (rc == 1 && !force)
+		return error("'%s' was not written by backport-mglru (--force replaces it)",
+			     path);
+	return rc < 0 ? -1 : 0;
+}
+
+int outdir_write_file(const char *path, const char *mark, bool force, const char *data,
+		      size_t len)
+{
+	if (outdir_vet_file(path, mark, force) < 0)
+		return -1;
+	return fs_write_atomic(path, data, len);
+}
+
+void outdir_drop_file(const char *path, const char *mark)
+{
+	if (file_is_ours(path, mark) == 0)
+		unlink(path);
+	error_clear();
+}
+
 int outdir_begin(struct outdir *o, const char *dir, const char *name)
 {
 	o->final = xstrfmt("%s/%s", dir, name);

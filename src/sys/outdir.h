@@ -36,6 +36,19 @@ struct outdir {
  */
 int outdir_vet(const char *final, bool force);
 
+/*
+ * A single file the tool writes beside the directories (a FAILED text):
+ * whether path may be written.  0 when it does not exist or is a regular
+ * file whose text starts with mark (the tool wrote it); with force, any
+ * regular file.  A link or a non-regular file is refused even with force.
+ */
+int outdir_vet_file(const char *path, const char *mark, bool force);
+/* Vets path again and writes it atomically (temp file, rename). */
+int outdir_write_file(const char *path, const char *mark, bool force, const char *data,
+		      size_t len);
+/* Removes path if it is a regular file starting with mark; errors are ignored. */
+void outdir_drop_file(const char *path, const char *mark);
+
 /* Makes DIR (mkdir -p) and the temp directory beside DIR/<name>. */
 int outdir_begin(struct outdir *o, const char *dir, const char *name);
 /* Writes one file (a plain name, no '/') into the temp directory. */

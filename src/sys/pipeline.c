@@ -7,7 +7,9 @@
 #include "core/diff.h"
 #include "core/error.h"
 #include "core/xalloc.h"
+#include "core/report-failed.h"
 #include "sys/build.h"
+#include "sys/fsutil.h"
 #include "sys/outdir.h"
 #include "sys/workset.h"
 
@@ -61,25 +63,46 @@ static void step_diff(struct strbuf *out, const struct backport_step *s)
 	}
 }
 
-size_t pipeline_vet_outputs(struct pipeline *p, const char *dir, bool force,
-			    const bool *want)
+static char *output_path(const struct branch_work *w, const char *dir,
+			 enum render_format f, const char *suffix)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "%s/", dir);
+	render_output_dir_name(&sb, f, w->line);
+	strbuf_addstr(&sb, suffix);
+	return strbuf_detach(&sb, NULL);
+}
+
+char *pipeline_failed_path(const struct branch_work *w, const char *dir,
+			   enum render_format f)
+{
+	return output_path(w, dir, f, ".FAILED.txt");
+}
+
+size_t pipeline_vet_outputs(struct pipeline *p, const char *dir, enum render_format f,
+			    bool force, const enum pipeline_write *want)
 {
 	const char *refused = NULL;
 	size_t nr = 0;
 
 	for (size_t i = 0; i < p->nr; i++) {
 		struct branch_work *w = &p->work[i];
-		char *final;
+		char *path;
+		int rc;
 
 		if (!want[i] || w->error)
 			continue;
-		final = xstrfmt("%s/%s", dir, w->line);
-		if (outdir_vet(final, force) < 0) {
+		path = output_path(w, dir, f, want[i] == WRITE_FAILED ? ".FAILED.txt" : "");
+		rc = want[i] == WRITE_FAILED ?
+		     outdir_vet_file(path, REPORT_FAILED_MARK, force) :
+		     outdir_vet(path, force);
+		if (rc < 0) {
 			w->error = xstrdup(error_last());
 			refused = refused ? refused : w->loc.branch.label;
 			nr++;
 		}
-		free(final);
+		free(path);
 	}
 	for (size_t i = 0; i < p->nr && refused; i++) {
 		struct branch_work *w = &p->work[i];
@@ -91,12 +114,26 @@ size_t pipeline_vet_outputs(struct pipeline *p, const char *dir, bool force,
 	return nr;
 }
 
+int pipeline_write_failed(struct branch_work *w, const char *dir, enum render_format f,
+			  bool force, const char *text)
+{
+	char *path = pipeline_failed_path(w, dir, f);
+
+	if (fs_mkdirs(dir) < 0 ||
+	    outdir_write_file(path, REPORT_FAILED_MARK, force, text, strlen(text)) < 0) {
+		free(path);
+		return -1;
+	}
+	w->failed_file = path;
+	return 0;
+}
+
 /* Writes <dir>/<line>/series and one patch file per step, all or nothing. */
 int pipeline_write_outputs(struct branch_work *w, const char *dir, enum render_format f,
 			   bool force)
 {
 	struct series out_series = SERIES_INIT;
-	struct strbuf text = STRBUF_INIT, diff = STRBUF_INIT;
+	struct strbuf text = STRBUF_INIT, diff = STRBUF_INIT, name = STRBUF_INIT;
 	struct outdir od = OUTDIR_INIT;
 	char day[16], upstream[41];
 	int ret = -1;
@@ -105,7 +142,9 @@ int pipeline_write_outputs(struct branch_work *w, const char *dir, enum render_f
 		BUG("writing outputs of branch '%s' that did not apply cleanly",
 		    w->loc.branch.label);
 	today(day);
-	if (outdir_begin(&od, dir, w->line) < 0)
+	strbuf_reset(&text);
+	render_output_dir_name(&text, f, w->line);
+	if (outdir_begin(&od, dir, text.buf) < 0)
 		goto out;
 	for (size_t s = 0; s < w->bp.nr_steps; s++) {
 		const struct backport_step *step = &w->bp.steps[s];
@@ -121,9 +160,15 @@ int pipeline_write_outputs(struct branch_work *w, const char *dir, enum render_f
 			ri.upstream = upstream;
 		strbuf_reset(&text);
 		render_patch(&text, f, &ri);
-		if (outdir_add(&od, step->patch->name, text.buf, text.len) < 0)
+		strbuf_reset(&name);
+		if (f == RENDER_STABLE_QUEUE)
+			render_stable_queue_name(&name, step->patch->subject ?
+						 step->patch->subject : step->patch->name);
+		else
+			strbuf_addstr(&name, step->patch->name);
+		if (outdir_add(&od, name.buf, text.buf, text.len) < 0)
 			goto out;
-		series_add(&out_series, step->patch->name, 1);
+		series_add(&out_series, name.buf, 1);
 	}
 	strbuf_reset(&text);
 	strbuf_addf(&text, "# %s for linux-%s at %.12s, by backport-mglru\n",
@@ -138,6 +183,13 @@ int pipeline_write_outputs(struct branch_work *w, const char *dir, enum render_f
 	}
 	if (outdir_finish(&od, force) < 0)
 		goto out;
+	/* a FAILED text an earlier run left for this line is no longer true */
+	{
+		char *failed = pipeline_failed_path(w, dir, f);
+
+		outdir_drop_file(failed, REPORT_FAILED_MARK);
+		free(failed);
+	}
 	w->output = od.final;
 	od.final = NULL;
 	ret = 0;
@@ -146,6 +198,7 @@ out:
 	series_release(&out_series);
 	strbuf_release(&text);
 	strbuf_release(&diff);
+	strbuf_release(&name);
 	return ret;
 }
 
@@ -381,6 +434,7 @@ void pipeline_release(struct pipeline *p)
 		free(w->series_why);
 		free(w->ref);
 		free(w->output);
+		free(w->failed_file);
 		free(w->upstream);
 		free(w->error);
 		for (size_t c = 0; c < w->nr_checks; c++)

@@ -28,8 +28,10 @@ struct branch_work {
 	char line[32];		/* "6.1.y" */
 	char *ref;		/* refs/heads/backport-mglru/<line>; owned */
 	char *output;		/* directory written; owned */
+	char *failed_file;	/* FAILED text written (stable-queue); owned */
 	char commit[41];
 	bool committed;
+	char upstream_id[41];	/* the series' upstream commit, for the report */
 	char *upstream;		/* what the mainline check found; owned or NULL */
 	char *error;		/* why this branch cannot be written: an upstream
 				   id mismatch, or writing failed; owned */
@@ -67,16 +69,30 @@ int pipeline_backport(struct pipeline *p, const char *series_opt, unsigned fuzz)
 /* Two branches of one line would write the same outputs: -1 with error(). */
 int pipeline_one_branch_per_line(const struct pipeline *p);
 
+/* What the writing step writes for one branch. */
+enum pipeline_write {
+	WRITE_NOTHING,
+	WRITE_OUTPUT,	/* <dir>/<line>/: the series and its patches */
+	WRITE_FAILED,	/* <dir>/<line>.FAILED.txt (stable-queue): why not */
+};
+
 /*
- * Before anything is written: vets <dir>/<line> of every branch with want[i]
- * set and no error yet (sys/outdir.h: never through a symbolic link, never
- * over a non-directory, never over files the tool did not write unless
- * force).  When one is refused, none is written: the refused branches'
- * errors say why, every other wanted branch's error that it was not
- * written.  Returns the number refused.
+ * Before anything is written: vets what every branch with no error yet
+ * would write, as want[i] says (sys/outdir.h: never through a symbolic
+ * link, never over a non-directory, never over files the tool did not write
+ * unless force).  When one is refused, none is written: the refused
+ * branches' errors say why, every other wanted branch's error that it was
+ * not written.  Returns the number refused.
  */
-size_t pipeline_vet_outputs(struct pipeline *p, const char *dir, bool force,
-			    const bool *want);
+size_t pipeline_vet_outputs(struct pipeline *p, const char *dir, enum render_format f,
+			    bool force, const enum pipeline_write *want);
+
+/* <dir>/<name of line's outputs>.FAILED.txt; caller frees. */
+char *pipeline_failed_path(const struct branch_work *w, const char *dir,
+			   enum render_format f);
+/* Writes text there (vetted again, atomically); -1 with error(). */
+int pipeline_write_failed(struct branch_work *w, const char *dir, enum render_format f,
+			  bool force, const char *text);
 
 /*
  * Writes <dir>/<line>/series, the regenerated patches for w (applied) and

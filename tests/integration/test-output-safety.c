@@ -27,27 +27,9 @@ struct scratch {
 	char *victim;	/* outside DIR */
 };
 
-static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void sh(const char *fmt, ...)
-{
-	struct strbuf cmd = STRBUF_INIT;
-	struct tl_run r;
-	va_list ap;
-
-	va_start(ap, fmt);
-	strbuf_vaddf(&cmd, fmt, ap);
-	va_end(ap);
-	tl_run(&r, NULL, "sh", "-c", cmd.buf, NULL);
-	if (r.status)
-		fail_msg("'%s' failed: %s", cmd.buf, r.err.buf);
-	tl_run_release(&r);
-	strbuf_release(&cmd);
-}
-
 static int setup(void **state)
 {
 	struct scratch *s = xcalloc(1, sizeof(*s));
-	char *tree = tl_fixture_path("tree");
 
 	s->dir = tl_tmpdir();
 	s->repo = xstrfmt("%s/repo", s->dir);
@@ -56,17 +38,12 @@ static int setup(void **state)
 	s->victim = xstrfmt("%s/victim", s->dir);
 	setenv("HOME", s->dir, 1);
 	setenv("XDG_CONFIG_HOME", s->dir, 1);
-	tl_git(s->dir, "init", "-q", "repo", NULL);
-	sh("cp -R '%s'/. '%s'/", tree, s->repo);
-	tl_git(s->repo, "add", "-A", NULL);
-	tl_git(s->repo, "commit", "-q", "-m", "Linux 6.1.20", NULL);
-	tl_git(s->repo, "branch", "linux-6.1.y", NULL);
+	tl_fixture_repo(s->repo);
 	/* the victim: files, a subdirectory, a link, modes of its own */
-	sh("mkdir -p '%s/sub' && printf 'keep me\\n' > '%s/a' && printf 'b\\n' > '%s/b' && "
+	tl_sh("mkdir -p '%s/sub' && printf 'keep me\\n' > '%s/a' && printf 'b\\n' > '%s/b' && "
 	   "printf 'c\\n' > '%s/sub/c' && chmod 0600 '%s/b' && ln -s a '%s/link' && "
 	   "mkdir -p '%s'", s->victim, s->victim, s->victim, s->victim, s->victim, s->victim,
 	   s->out);
-	free(tree);
 	*state = s;
 	return 0;
 }
@@ -146,7 +123,7 @@ static void test_symlink_is_refused(void **state)
 	static const char *targets[] = { "victim", "victim/a", "nowhere" };
 
 	for (size_t i = 0; i < ARRAY_SIZE(targets); i++) {
-		sh("rm -f '%s/6.1.y' && ln -s '%s/%s' '%s/6.1.y'", s->out, s->dir, targets[i],
+		tl_sh("rm -f '%s/6.1.y' && ln -s '%s/%s' '%s/6.1.y'", s->out, s->dir, targets[i],
 		   s->out);
 		assert_refused(s, msg, NULL);
 		/* --force replaces directories, never what a link points to */
@@ -161,11 +138,11 @@ static void test_file_is_refused(void **state)
 	char *msg = xstrfmt("refusing to write '%s/6.1.y': it exists and is not a directory",
 			    s->out);
 
-	sh("printf 'my notes\\n' > '%s/6.1.y'", s->out);
+	tl_sh("printf 'my notes\\n' > '%s/6.1.y'", s->out);
 	assert_refused(s, msg, NULL);
 	assert_refused(s, msg, "--force");
 	/* a FIFO is not a directory either, and nothing opens it */
-	sh("rm '%s/6.1.y' && mkfifo '%s/6.1.y'", s->out, s->out);
+	tl_sh("rm '%s/6.1.y' && mkfifo '%s/6.1.y'", s->out, s->out);
 	assert_refused(s, msg, "--force");
 	free(msg);
 }
@@ -191,19 +168,19 @@ static void test_foreign_files_need_force(void **state)
 	tl_run_release(&r);
 
 	/* a maintainer's notes beside the patches: refused, kept */
-	sh("printf 'do not lose\\n' > '%s/NOTES'", final);
+	tl_sh("printf 'do not lose\\n' > '%s/NOTES'", final);
 	assert_refused(s, msg, NULL);
 	/* a link in there is not ours either (and is never followed) */
-	sh("rm '%s/NOTES' && ln -s '%s' '%s/NOTES'", final, s->victim, final);
+	tl_sh("rm '%s/NOTES' && ln -s '%s' '%s/NOTES'", final, s->victim, final);
 	assert_refused(s, msg, NULL);
-	sh("rm '%s/NOTES'", final);
+	tl_sh("rm '%s/NOTES'", final);
 
 	/* a patch edited since (quilt refresh): refused, kept */
-	sh("printf '# reviewed\\n' >> '%s/fixture-6.1.patch'", final);
+	tl_sh("printf '# reviewed\\n' >> '%s/fixture-6.1.patch'", final);
 	assert_refused(s, edited, NULL);
 
 	/* --force replaces the directory; the link inside goes as a link */
-	sh("ln -s '%s' '%s/victim-link' && mkdir '%s/sub' && ln -s '%s/a' '%s/sub/l'",
+	tl_sh("ln -s '%s' '%s/victim-link' && mkdir '%s/sub' && ln -s '%s/a' '%s/sub/l'",
 	   s->victim, final, final, s->victim, final);
 	apply(&r, s, "--force", NULL);
 	assert_int_equal(r.status, 0);
@@ -218,15 +195,15 @@ static void test_foreign_files_need_force(void **state)
 	}
 	victim_after = snapshot(s->victim);
 	assert_string_equal(victim_before, victim_after);
-	sh("test ! -e '%s/victim-link' && test ! -e '%s/sub' && "
+	tl_sh("test ! -e '%s/victim-link' && test ! -e '%s/sub' && "
 	   "test -z \"$(ls -A '%s' | grep -e '\\.tmp-' -e '\\.old-')\"", final, final, s->out);
 
 	/* a directory the tool wrote before it kept a manifest is its own */
-	sh("rm '%s/.backport-mglru'", final);
+	tl_sh("rm '%s/.backport-mglru'", final);
 	apply(&r, s, NULL);
 	assert_int_equal(r.status, 0);
 	tl_run_release(&r);
-	sh("rm '%s/.backport-mglru' && printf 'x\\n' > '%s/NOTES'", final, final);
+	tl_sh("rm '%s/.backport-mglru' && printf 'x\\n' > '%s/NOTES'", final, final);
 	assert_refused(s, msg, NULL);
 	free(notes);
 	free(victim_before);
@@ -258,7 +235,7 @@ static void test_dry_run_says_refused(void **state)
 	struct scratch *s = *state;
 	char *msg = xstrfmt("refusing to write '%s/6.1.y': it is a symbolic link", s->out);
 
-	sh("ln -s '%s' '%s/6.1.y'", s->victim, s->out);
+	tl_sh("ln -s '%s' '%s/6.1.y'", s->victim, s->out);
 	assert_refused(s, msg, "--dry-run");
 	free(msg);
 }
@@ -271,9 +248,9 @@ static void test_one_refusal_writes_nothing(void **state)
 	struct tl_run r;
 
 	tl_git(s->repo, "checkout", "-q", "-b", "linux-6.2.y", NULL);
-	sh("sed -i 's/^PATCHLEVEL = 1$/PATCHLEVEL = 2/' '%s/Makefile'", s->repo);
+	tl_sh("sed -i 's/^PATCHLEVEL = 1$/PATCHLEVEL = 2/' '%s/Makefile'", s->repo);
 	tl_git(s->repo, "commit", "-q", "-am", "Linux 6.2.3", NULL);
-	sh("ln -s '%s' '%s/6.1.y'", s->victim, s->out);
+	tl_sh("ln -s '%s' '%s/6.1.y'", s->victim, s->out);
 	before = snapshot(s->out);
 	apply(&r, s, "--branch", "6.2.y", NULL);
 	assert_int_equal(r.status, 1);
@@ -323,7 +300,7 @@ static void test_modes_follow_umask(void **state)
 
 static void make_lines(struct scratch *s)
 {
-	sh("cd '%s' && for k in $(seq 2 %d); do git checkout -q -b linux-6.$k.y linux-6.1.y && "
+	tl_sh("cd '%s' && for k in $(seq 2 %d); do git checkout -q -b linux-6.$k.y linux-6.1.y && "
 	   "sed -i \"s/^PATCHLEVEL = 1$/PATCHLEVEL = $k/\" Makefile && "
 	   "git -c user.name=T -c user.email=t@example.com commit -q -am \"Linux 6.$k.1\"; "
 	   "done", s->repo, NR_LINES);
@@ -379,12 +356,12 @@ static void test_signal_leaves_no_temp(void **state)
 		int status;
 		char *err;
 
-		sh("rm -rf '%s' && mkdir '%s'", s->out, s->out);
+		tl_sh("rm -rf '%s' && mkdir '%s'", s->out, s->out);
 		status = apply_signalled(s, sigs[round % 2], errpath);
 		err = tl_read_file(errpath, NULL);
 		assert_non_null(err);
 		/* never a temp or an old directory left, whatever happened */
-		sh("test -z \"$(ls -A '%s' | grep -e '\\.tmp-' -e '\\.old-')\"", s->out);
+		tl_sh("test -z \"$(ls -A '%s' | grep -e '\\.tmp-' -e '\\.old-')\"", s->out);
 		if (status == 0) {	/* all written before the signal */
 			free(err);
 			continue;
@@ -409,7 +386,7 @@ static void test_signal_leaves_no_temp(void **state)
 
 				if (!lstat(d, &st)) {
 					assert_contains(l, named);
-					sh("test -f '%s/series' && test -f '%s/.backport-mglru'",
+					tl_sh("test -f '%s/series' && test -f '%s/.backport-mglru'",
 					   d, d);
 				} else {
 					assert_not_contains(l, named);
