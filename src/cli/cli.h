@@ -79,6 +79,7 @@ struct backport_opts {
 	unsigned fuzz;
 	const char *output;
 	enum render_format format;
+	bool semantic;		/* --semantic */
 };
 
 /* What the writing step of apply and the full job writes. */
@@ -115,6 +116,7 @@ const char *opt_series(void *cmd, const char *arg);
 const char *opt_fuzz(void *cmd, const char *arg);
 const char *opt_output(void *cmd, const char *arg);
 const char *opt_format(void *cmd, const char *arg);
+const char *opt_semantic(void *cmd, const char *arg);
 
 int cmd_locate(int argc, char **argv);
 int cmd_apply(int argc, char **argv);

@@ -18,7 +18,7 @@
 static const char apply_usage[] =
 	"usage: backport-mglru apply [--repo DIR] [--branch SPEC]... [--all] [--series DIR]\n"
 	"                            [--fuzz N] [--output DIR] [--format FMT]\n"
-	"                            [--commit] [--force] [--dry-run] [--json]\n"
+	"                            [--semantic] [--commit] [--force] [--dry-run] [--json]\n"
 	"\n"
 	"    --repo DIR       kernel git repository, bare or not\n"
 	"    --branch SPEC    6.6.y, linux-6.6.y, stable/linux-6.6.y, v6.6.87, a ref or\n"
@@ -27,6 +27,11 @@ static const char apply_usage[] =
 	"    --series DIR     directory with series/ and backports/ (default: the\n"
 	"                     installed copy, or the source tree's)\n"
 	"    --fuzz N         context lines a hunk may ignore at each end (default 0)\n"
+	"    --semantic       where no series fits (none for the shape, it fails, or\n"
+	"                     the layout is unknown), adapt with the semantic patch\n"
+	"                     backports/mglru-mmgrab.cocci (spatch) on a scratch\n"
+	"                     copy; kept only when both sites are converted and\n"
+	"                     nothing else changed; must be reviewed\n"
 	"    --output DIR     write DIR/<X.Y.y>/series and its patches, regenerated\n"
 	"                     against each branch's exact tree\n"
 	"    --format FMT     quilt (default), dep3 (debian/patches), mbox (git am),\n"
@@ -71,6 +76,7 @@ static const struct cli_option apply_options[] = {
 	{ "fuzz", true, opt_fuzz, 0 },
 	{ "output", true, opt_output, 0 },
 	{ "format", true, opt_format, 0 },
+	{ "semantic", false, opt_semantic, 0 },
 	{ "commit", false, opt_commit, 0 },
 	{ "force", false, opt_force, 0 },
 	{ "dry-run", false, opt_dry_run, 0 },
@@ -111,6 +117,7 @@ int cmd_apply(int argc, char **argv)
 				goto out;
 			}
 	}
+	pl.semantic = o.b.semantic;
 	if (pipeline_backport(&pl, o.b.series, o.b.fuzz) < 0) {
 		cli_fatal("%s", error_last());
 		goto out;

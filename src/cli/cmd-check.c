@@ -19,7 +19,7 @@ static const char check_usage[] =
 	"usage: backport-mglru [--repo DIR] [--branch SPEC]... [--all] [--series DIR]\n"
 	"                      [--arch x86_64,arm64] [--config TARGET]... [-j N]\n"
 	"                      [--cc WRAPPER] [--timeout SEC] [--keep-going] [--fuzz N]\n"
-	"                      [--no-shortcut]\n"
+	"                      [--no-shortcut] [--semantic]\n"
 	"                      [--output DIR [--format FMT] [--force]] [--json]\n"
 	"   or: backport-mglru check ...   the same, without writing outputs\n"
 	"\n"
@@ -37,6 +37,8 @@ static const char check_usage[] =
 	"    --timeout SEC    give up on a check step after SEC seconds\n"
 	"    --keep-going     check the branches that applied even when another failed\n"
 	"    --fuzz N         context lines a hunk may ignore at each end (default 0)\n"
+	"    --semantic       where no series fits, adapt with the semantic patch\n"
+	"                     (spatch); the result is checked and must be reviewed\n"
 	"    --no-shortcut    always run make, even when only the patched .c files\n"
 	"                     changed since the last make of a build directory\n"
 	"    --output DIR     write DIR/<X.Y.y>/ for each branch that applied and built\n"
@@ -159,6 +161,7 @@ static const struct cli_option check_options[] = {
 	{ "force", false, opt_force, 0 },
 	{ "output", true, opt_output, 0 },
 	{ "format", true, opt_format, 0 },
+	{ "semantic", false, opt_semantic, 0 },
 };
 
 /* One job per (applied branch, arch, config); files point into the pipeline. */
@@ -278,6 +281,7 @@ static int check_main(int argc, char **argv, bool write)
 	if (note)
 		fprintf(stderr, "note: %s\n", note);
 	ret = EXIT_FATAL;
+	pl.semantic = o.b.semantic;
 	if (pipeline_locate(&pl, common.repo, common.branches, common.nr_branches,
 			    common.all) < 0 ||
 	    (o.b.output && pipeline_one_branch_per_line(&pl) < 0) ||

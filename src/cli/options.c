@@ -126,3 +126,10 @@ const char *opt_format(void *cmd, const char *arg)
 		return "expected quilt, dep3, mbox or stable-queue";
 	return NULL;
 }
+
+const char *opt_semantic(void *cmd, const char *arg)
+{
+	(void)arg;
+	((struct backport_opts *)cmd)->semantic = true;
+	return NULL;
+}

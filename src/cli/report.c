@@ -10,7 +10,7 @@ void cli_report_fill(struct branch_work *w, struct apply_report *r)
 	const struct patch *first = w->have_set && w->set.nr_patches ? &w->set.patches[0] : NULL;
 
 	r->loc = &w->loc;
-	r->series_file = w->have_set ? w->set.file : NULL;
+	r->series_file = w->semantic_file ? w->semantic_file : w->have_set ? w->set.file : NULL;
 	r->series_why = w->series_why;
 	r->bp = &w->bp;
 	r->output = w->output;

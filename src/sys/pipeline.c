@@ -11,15 +11,10 @@
 #include "sys/build.h"
 #include "sys/fsutil.h"
 #include "sys/outdir.h"
+#include "sys/pipeline-internal.h"
 #include "sys/workset.h"
 
-struct fetch_ctx {
-	struct repo *repo;
-	const char *commit;
-	const char *label;
-};
-
-static int fetch_from_repo(void *ctx, const char *path, char **content, size_t *len)
+int pipeline_fetch(void *ctx, const char *path, char **content, size_t *len)
 {
 	struct fetch_ctx *f = ctx;
 	struct strbuf buf = STRBUF_INIT;
@@ -257,7 +252,7 @@ out:
 
 /* Locate, choose the series, apply in memory.  -1 only on fatal errors. */
 static int backport_branch(struct repo *repo, const char *series_dir,
-			   struct branch_work *w, unsigned fuzz)
+			   struct branch_work *w, unsigned fuzz, bool semantic)
 {
 	struct fetch_ctx fc = { repo, w->loc.branch.commit, w->loc.branch.spec };
 	const struct patch **patches = NULL;
@@ -281,8 +276,12 @@ static int backport_branch(struct repo *repo, const char *series_dir,
 		patches[i] = &w->set.patches[i];
 	ret = backport_run(&w->bp, &w->loc.variant, patches, w->set.nr_patches,
 			   w->loc.vmscan_path, w->loc.mmap_path ? w->mmap.buf : NULL,
-			   w->mmap.len, fetch_from_repo, &fc, fuzz);
+			   w->mmap.len, pipeline_fetch, &fc, fuzz);
 out:
+	if (!ret && semantic && pipeline_semantic_wanted(w))
+		ret = pipeline_semantic_branch(repo, series_dir, w, fuzz);
+	else if (!ret && semantic && w->bp.outcome == BACKPORT_REFUSED)
+		pipeline_semantic_not_tried(w);
 	free(patches);
 	return ret;
 }
@@ -407,7 +406,8 @@ int pipeline_backport(struct pipeline *p, const char *series_opt, unsigned fuzz)
 	if (seriesdir_find(series_opt, &p->series_dir) < 0)
 		return -1;
 	for (size_t i = 0; i < p->nr; i++) {
-		if (backport_branch(p->repo, p->series_dir.buf, &p->work[i], fuzz) < 0 ||
+		if (backport_branch(p->repo, p->series_dir.buf, &p->work[i], fuzz,
+				    p->semantic) < 0 ||
 		    (p->work[i].have_set &&
 		     check_upstream(p, &p->work[i], &seen, &nr_seen, &alloc_seen) < 0))
 			goto out;
@@ -435,6 +435,8 @@ void pipeline_release(struct pipeline *p)
 		free(w->ref);
 		free(w->output);
 		free(w->failed_file);
+		patch_release(&w->semantic_patch);
+		free(w->semantic_file);
 		free(w->upstream);
 		free(w->error);
 		for (size_t c = 0; c < w->nr_checks; c++)

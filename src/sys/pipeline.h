@@ -29,6 +29,8 @@ struct branch_work {
 	char *ref;		/* refs/heads/backport-mglru/<line>; owned */
 	char *output;		/* directory written; owned */
 	char *failed_file;	/* FAILED text written (stable-queue); owned */
+	struct patch semantic_patch;	/* made by --semantic, when it ran */
+	char *semantic_file;	/* the .cocci it ran, "backports/x.cocci"; owned */
 	char commit[41];
 	bool committed;
 	char upstream_id[41];	/* the series' upstream commit, for the report */
@@ -44,9 +46,10 @@ struct pipeline {
 	struct strbuf series_dir;
 	struct branch_work *work;
 	size_t nr;
+	bool semantic;		/* --semantic: spatch where no series fits */
 };
 
-#define PIPELINE_INIT { NULL, STRBUF_INIT, NULL, 0 }
+#define PIPELINE_INIT { NULL, STRBUF_INIT, NULL, 0, false }
 
 /*
  * Opens repo (NULL: the default), selects specs / all, and locates on each
@@ -62,7 +65,9 @@ int pipeline_locate(struct pipeline *p, const char *repo, const char *const *spe
  * the repository holds mainline, each patch's recorded upstream id is
  * checked against the commit there with the same subject; a mismatch is
  * the branch's error.  -1 with error() set on fatal errors (unreadable or
- * malformed series).
+ * malformed series).  With p->semantic, a branch no series fits (none for
+ * its shape, its series fails, an unrecognised layout whose sites are
+ * found) is adapted by the semantic patch instead (sys/pipeline-internal.h).
  */
 int pipeline_backport(struct pipeline *p, const char *series_opt, unsigned fuzz);
 
