@@ -91,7 +91,7 @@ static bool boot_id(char out[64])
 	struct strbuf sb = STRBUF_INIT;
 	bool ok = false;
 
-	if (fs_read_file("/proc/sys/kernel/random/boot_id", &sb) == 0) {
+	if (fs_read_file("/proc/sys/kernel/random/boot_id", &sb, 4096) == 0) {
 		while (sb.len && (sb.buf[sb.len - 1] == '\n' || sb.buf[sb.len - 1] == ' '))
 			sb.buf[--sb.len] = '\0';
 		ok = sb.len && sb.len < 64 && !strchr(sb.buf, '\n');
@@ -116,7 +116,7 @@ static void manifest_read(struct manifest *m, const char *path)
 	bool ok = true;
 
 	memset(m, 0, sizeof(*m));
-	if (!fs_exists(path) || fs_read_file(path, &sb) < 0) {
+	if (!fs_exists(path) || fs_read_file(path, &sb, FS_MAX_OWN) < 0) {
 		error_clear();
 		goto out;
 	}
@@ -395,7 +395,7 @@ static bool is_up_to_date(struct exporter *x, const char *full, unsigned mode,
 			return false;
 		if (data && (size_t)st.st_size != len)
 			return false;
-		if (fs_read_file(full, &x->disk) < 0) {
+		if (fs_read_file(full, &x->disk, data ? len : FS_MAX_OWN) < 0) {
 			error_clear();
 			return false;
 		}
