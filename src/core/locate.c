@@ -534,6 +534,11 @@ void variant_classify(struct variant *v, const char *vmscan, size_t vmscan_len,
 	char *why = NULL;
 
 	variant_release(v);
+	/* no text at all is no evidence of "no MGLRU mm walk" */
+	if (!vmscan_len) {
+		v->reason = xstrdup("mm/vmscan.c is empty");
+		goto out;
+	}
 	if (csource_parse(&cs, vmscan, vmscan_len) < 0) {
 		v->reason =
 			xstrfmt("cannot parse mm/vmscan.c: %s", error_last());

@@ -85,15 +85,27 @@ void strbuf_addchars(struct strbuf *sb, int c, size_t n)
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	va_list cp;
+	size_t avail;
 	int n;
 
+	/*
+	 * Format into the room there is, and again once grown when it was too
+	 * small (git's strbuf_vaddf).  Never vsnprintf(NULL, 0, ...): with the
+	 * sanitizers gcc 12 then warns of a "null format string".
+	 */
+	strbuf_grow(sb, 64);
+	avail = sb->alloc - sb->len;
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	n = vsnprintf(sb->buf + sb->len, avail, fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		BUG("vsnprintf failed on '%s'", fmt);
-	strbuf_grow(sb, (size_t)n);
-	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	if ((size_t)n >= avail) {
+		strbuf_grow(sb, (size_t)n);
+		avail = sb->alloc - sb->len;
+		if (vsnprintf(sb->buf + sb->len, avail, fmt, ap) != n)
+			BUG("vsnprintf changed its mind on '%s'", fmt);
+	}
 	strbuf_setlen(sb, sb->len + (size_t)n);
 }
 

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strbuf.h"
+
 static _Noreturn void die_oom(size_t size)
 {
 	fprintf(stderr, "fatal: out of memory allocating %zu bytes\n", size);
@@ -56,20 +58,13 @@ char *xstrdup(const char *s)
 
 char *xstrfmt(const char *fmt, ...)
 {
-	va_list ap, cp;
-	int n;
-	char *p;
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
 
 	va_start(ap, fmt);
-	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
-	va_end(cp);
-	if (n < 0)
-		BUG("vsnprintf failed on '%s'", fmt);
-	p = xmalloc(st_add((size_t)n, 1));
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	return p;
+	return strbuf_detach(&sb, NULL);
 }
 
 size_t st_add(size_t a, size_t b)

@@ -120,7 +120,7 @@ static void load_baseline(struct task *t)
 	diag_list_release(&t->base_diags);
 	t->have_baseline = false;
 	if (fs_exists(t->baseline_path)) {
-		if (fs_read_file(t->baseline_path, &sb) == 0 &&
+		if (fs_read_file(t->baseline_path, &sb, FS_MAX_OWN) == 0 &&
 		    diag_load(&t->base_diags, sb.buf, sb.len) == 0)
 			t->have_baseline = true;
 		else
@@ -149,7 +149,7 @@ static char *check_config(struct task *t)
 
 	free(t->key);
 	t->key = NULL;
-	if (fs_read_file(path, &sb) < 0) {
+	if (fs_read_file(path, &sb, FS_MAX_OWN) < 0) {
 		r = xstrdup(error_last());
 	} else {
 		r = compiled_config_reason(sb.buf, t->job->variant);
@@ -170,7 +170,7 @@ static void record_make(struct task *t)
 	char *path = xstrfmt("%s/.config", t->dir);
 	struct strbuf sb = STRBUF_INIT;
 
-	if (t->only_c_patched && fs_read_file(path, &sb) == 0) {
+	if (t->only_c_patched && fs_read_file(path, &sb, FS_MAX_OWN) == 0) {
 		set_key(t, sb.buf);
 		savedcmd_record(t->dir, t->key);
 	}
@@ -196,7 +196,7 @@ static char *check_preprocessed(const struct task *t)
 		/* the pin and the unpin are in one file: its .i is read once */
 		if (!read_for || strcmp(read_for, e->file)) {
 			read_for = NULL;
-			if (fs_read_file(ipath, &text) < 0)
+			if (fs_read_file(ipath, &text, FS_MAX_OWN) < 0)
 				r = xstrfmt("no preprocessed output '%s'", ipath);
 			else
 				read_for = e->file;
@@ -261,7 +261,7 @@ int task_setup(struct task *t, const struct check_job *job, const char *root,
 		return 0;
 	}
 	if (is_fragment(cfg)) {
-		if (fs_read_file(cfg, &frag) < 0) {
+		if (fs_read_file(cfg, &frag, FS_MAX_INPUT) < 0) {
 			task_finish(t, CHECK_FAILED, xstrfmt("cannot read config fragment '%s'",
 							     cfg));
 			ret = 0;
@@ -448,7 +448,7 @@ static void parse_step_log(const struct task *t, struct diag_list *out)
 	const char *roots[3] = { outdir, t->tree, t->dir };
 	size_t off = (size_t)t->log_offset;
 
-	if (fs_read_file(t->log, &sb) < 0) {
+	if (fs_read_file(t->log, &sb, FS_MAX_OWN) < 0) {
 		error_clear();
 	} else if (off <= sb.len) {
 		diag_parse(out, sb.buf + off, sb.len - off, roots, 3);
@@ -465,7 +465,7 @@ static int merge_fragment(const struct task *t)
 	const char *p;
 	int ret = -1;
 
-	if (fs_read_file(path, &cfg) < 0)
+	if (fs_read_file(path, &cfg, FS_MAX_OWN) < 0)
 		goto out;
 	for (p = cfg.buf; *p; ) {
 		const char *nl = strchrnul(p, '\n');
@@ -511,7 +511,7 @@ out:
 static bool stamp_matches(const struct task *t)
 {
 	struct strbuf sb = STRBUF_INIT;
-	bool ok = fs_exists(t->stamp_path) && fs_read_file(t->stamp_path, &sb) == 0 &&
+	bool ok = fs_exists(t->stamp_path) && fs_read_file(t->stamp_path, &sb, FS_MAX_OWN) == 0 &&
 		  !strcmp(sb.buf, t->stamp_text);
 	char *cfg = xstrfmt("%s/.config", t->dir);
 

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,27 +22,67 @@ static void read_umask(void)
 	umask(cached_umask);
 }
 
-int fs_read_file(const char *path, struct strbuf *buf)
+/* "cannot read 'X': larger than 16 MiB" (whole MiB), else in bytes. */
+static int error_too_large(const char *path, size_t max)
+{
+	if (max >= ((size_t)1 << 20) && !(max % ((size_t)1 << 20)))
+		return error("cannot read '%s': larger than %zu MiB", path, max >> 20);
+	return error("cannot read '%s': larger than %zu bytes", path, max);
+}
+
+int fs_read_file(const char *path, struct strbuf *buf, size_t max)
 {
 	char chunk[65536];
+	struct stat st;
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int flags, fd, ret = -1;
 
 	strbuf_reset(buf);
+	/* not even opened when it is a device: some act on open() */
+	if (!stat(path, &st) && !S_ISREG(st.st_mode))
+		return error("cannot read '%s': not a regular file", path);
+	/* O_NONBLOCK: what became a FIFO since must not hang in open() */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return error("cannot read '%s': %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0) {
+		error("cannot read '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		error("cannot read '%s': not a regular file", path);
+		goto out;
+	}
+	if ((flags = fcntl(fd, F_GETFL)) < 0 ||
+	    fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
+		error("cannot read '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	if (st.st_size > 0 && (uintmax_t)st.st_size > max) {
+		error_too_large(path, max);
+		goto out;
+	}
+	strbuf_grow(buf, st.st_size > 0 ? (size_t)st.st_size : 0);
+	/* st_size can lie (a file still growing, /proc): count what is read */
 	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			error("cannot read '%s': %s", path, strerror(errno));
-			close(fd);
-			return -1;
+			goto out;
+		}
+		if ((size_t)n > max - buf->len) {
+			error_too_large(path, max);
+			goto out;
 		}
 		strbuf_add(buf, chunk, (size_t)n);
 	}
+	ret = 0;
+out:
+	if (ret < 0)
+		strbuf_release(buf);
 	close(fd);
-	return 0;
+	return ret;
 }
 
 bool fs_exists(const char *path)

@@ -8,8 +8,23 @@
 
 #include "core/strbuf.h"
 
-/* Reads path whole into buf (reset first); -1 with error() set. */
-int fs_read_file(const char *path, struct strbuf *buf);
+/*
+ * Caps for fs_read_file().  FS_MAX_INPUT is for what the user hands the
+ * tool: series files, series/shapes, patches (the man page says 16 MiB).
+ * FS_MAX_OWN is for files the tool or kbuild wrote in the tool's own
+ * directories: build logs, .cmd files, .config, records, manifests.
+ */
+#define FS_MAX_INPUT ((size_t)16 << 20)
+#define FS_MAX_OWN ((size_t)256 << 20)
+
+/*
+ * Reads the regular file path whole into buf (reset first).  Anything else
+ * (a FIFO, a device, a directory, a socket) is refused without blocking:
+ * "cannot read 'X': not a regular file"; so is a file of more than max
+ * bytes: "cannot read 'X': larger than 16 MiB".  -1 with error() set, buf
+ * then empty.  A symbolic link to a regular file is read.
+ */
+int fs_read_file(const char *path, struct strbuf *buf, size_t max);
 /* Whether path exists (any type). */
 bool fs_exists(const char *path);
 bool fs_is_dir(const char *path);

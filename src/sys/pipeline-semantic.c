@@ -65,7 +65,7 @@ static int read_headers(const char *dir, const char *cocci_text, struct patch *h
 		goto out;
 	}
 	path = xstrfmt("%s/backports/%s", dir, name.buf);
-	if (fs_read_file(path, &text) < 0 ||
+	if (fs_read_file(path, &text, FS_MAX_INPUT) < 0 ||
 	    patch_parse(hdr, name.buf, text.buf, text.len, 1) < 0)
 		goto out;
 	ret = 0;
@@ -90,7 +90,8 @@ int pipeline_semantic_branch(struct repo *repo, const char *series_dir,
 	const char *path = w->loc.vmscan_path;
 	int ret = -1;
 
-	if (fs_read_file(cocci_path, &cocci) < 0 || read_headers(series_dir, cocci.buf, &hdr) < 0)
+	if (fs_read_file(cocci_path, &cocci, FS_MAX_INPUT) < 0 ||
+	    read_headers(series_dir, cocci.buf, &hdr) < 0)
 		goto out;
 	if (repo_read_blob(repo, w->loc.branch.commit, path, &before, NULL) < 0) {
 		error("cannot read '%s' at '%s'", path, w->loc.branch.label);

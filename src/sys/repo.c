@@ -7,6 +7,7 @@
 
 #include <git2/sys/mempack.h>
 #include <git2/sys/odb_backend.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,17 +80,26 @@ const char *repo_path(const struct repo *r)
 	return r->path;
 }
 
-int repo_read_blob(struct repo *r, const char *commit_hex, const char *path,
-		   struct strbuf *buf, char blob_id[41])
+/*
+ * What is at path in commit: *mode, and for a blob (a file or a symbolic
+ * link) its text in buf when it is at most max bytes (its size is read
+ * from the object's header first: a larger one is never loaded).
+ */
+static int read_entry(struct repo *r, const char *commit_hex, const char *path,
+		      size_t max, struct strbuf *buf, char blob_id[41], unsigned *mode)
 {
 	git_oid oid;
 	git_commit *commit = NULL;
 	git_tree *tree = NULL;
 	git_tree_entry *entry = NULL;
 	git_blob *blob = NULL;
+	git_odb *odb = NULL;
+	git_object_t type;
+	size_t size;
 	int ret = -1, rc;
 
 	strbuf_reset(buf);
+	*mode = 0;
 	if (git_oid_fromstr(&oid, commit_hex) < 0 ||
 	    git_commit_lookup(&commit, r->git, &oid) < 0 ||
 	    git_commit_tree(&tree, commit) < 0) {
@@ -97,24 +107,59 @@ int repo_read_blob(struct repo *r, const char *commit_hex, const char *path,
 		goto out;
 	}
 	rc = git_tree_entry_bypath(&entry, tree, path);
-	if (rc == GIT_ENOTFOUND || (rc == 0 && git_tree_entry_type(entry) != GIT_OBJECT_BLOB)) {
+	if (rc == GIT_ENOTFOUND) {
 		ret = REPO_ENOTFOUND;
 		goto out;
 	}
-	if (rc < 0 || git_blob_lookup(&blob, r->git, git_tree_entry_id(entry)) < 0) {
-		error("cannot read '%s' at '%.12s': %s", path, commit_hex, git_msg());
+	if (rc < 0)
+		goto fail;
+	*mode = (unsigned)git_tree_entry_filemode_raw(entry);
+	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) {
+		ret = 0;
 		goto out;
 	}
+	if (git_repository_odb(&odb, r->git) < 0 ||
+	    git_odb_read_header(&size, &type, odb, git_tree_entry_id(entry)) < 0)
+		goto fail;
+	if (size > max) {
+		error("cannot read '%s' at '%.12s': larger than %zu MiB", path, commit_hex,
+		      max >> 20);
+		ret = REPO_ETOOBIG;
+		goto out;
+	}
+	if (git_blob_lookup(&blob, r->git, git_tree_entry_id(entry)) < 0)
+		goto fail;
 	strbuf_add(buf, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
 	if (blob_id)
 		git_oid_tostr(blob_id, 41, git_blob_id(blob));
 	ret = 0;
+	goto out;
+fail:
+	error("cannot read '%s' at '%.12s': %s", path, commit_hex, git_msg());
 out:
+	git_odb_free(odb);
 	git_blob_free(blob);
 	git_tree_entry_free(entry);
 	git_tree_free(tree);
 	git_commit_free(commit);
 	return ret;
+}
+
+int repo_read_blob(struct repo *r, const char *commit_hex, const char *path,
+		   struct strbuf *buf, char blob_id[41])
+{
+	unsigned mode;
+	int rc = read_entry(r, commit_hex, path, SIZE_MAX, buf, blob_id, &mode);
+
+	if (rc == 0 && (mode == REPO_MODE_TREE || mode == REPO_MODE_SUBMODULE))
+		return REPO_ENOTFOUND;
+	return rc;
+}
+
+int repo_read_path(struct repo *r, const char *commit_hex, const char *path,
+		   size_t max, struct strbuf *buf, unsigned *mode)
+{
+	return read_entry(r, commit_hex, path, max, buf, NULL, mode);
 }
 
 /*

@@ -64,6 +64,28 @@ int repo_list_stable_branches(struct repo *r, struct branch **out, size_t *nr);
 int repo_read_blob(struct repo *r, const char *commit, const char *path,
 		   struct strbuf *buf, char blob_id[41]);
 
+/* git's modes for what a tree entry is. */
+#define REPO_MODE_FILE 0100644
+#define REPO_MODE_EXECUTABLE 0100755
+#define REPO_MODE_SYMLINK 0120000
+#define REPO_MODE_SUBMODULE 0160000
+#define REPO_MODE_TREE 040000
+
+/* Returned by repo_read_path() for a blob larger than its max. */
+#define REPO_ETOOBIG (-4)
+
+/*
+ * What is at path in commit, whatever it is: *mode (one of REPO_MODE_*)
+ * and, for a blob (a file, or a symbolic link's target), its text in buf
+ * (reset first; empty for a tree or a submodule).  A blob of more than max
+ * bytes is not loaded: REPO_ETOOBIG with error() set ("larger than N
+ * MiB"; give max in whole MiB).  REPO_ENOTFOUND when nothing is at path;
+ * -1 with error() set on other failures.  For reading input (a patch) from
+ * a repository, or a file that must be a regular one.
+ */
+int repo_read_path(struct repo *r, const char *commit, const char *path,
+		   size_t max, struct strbuf *buf, unsigned *mode);
+
 struct commit_file {
 	const char *path;	/* e.g. "mm/vmscan.c"; must exist at the parent */
 	const char *data;

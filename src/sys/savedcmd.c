@@ -143,7 +143,7 @@ static char *target_command(const struct build_config *bc, const char *outdir,
 		error("no '%s' from an earlier build", target);
 		goto out;
 	}
-	if (fs_read_file(cmdpath, &text) < 0 ||
+	if (fs_read_file(cmdpath, &text, FS_MAX_OWN) < 0 ||
 	    kbuild_cmd_parse(&c, target, text.buf, text.len) < 0)
 		goto out;
 	tl = strlen(bc->tree);
@@ -179,7 +179,7 @@ char *savedcmd_script(const struct build_config *bc, const char *key,
 		error("no successful make recorded in '%s'", bc->dir);
 		goto out;
 	}
-	if (fs_read_file(path, &rec) < 0)
+	if (fs_read_file(path, &rec, FS_MAX_OWN) < 0)
 		goto out;
 	if (strcmp(rec.buf, key)) {
 		error("the configuration, compiler or environment changed since the last make");

@@ -15,7 +15,7 @@ static char *last_line(const char *log)
 	struct strbuf sb = STRBUF_INIT;
 	char *nl;
 
-	if (fs_read_file(log, &sb) < 0) {
+	if (fs_read_file(log, &sb, FS_MAX_OWN) < 0) {
 		error_clear();
 		strbuf_release(&sb);
 		return xstrdup("(no output)");
@@ -72,7 +72,7 @@ int semantic_spatch(const char *cocci, const char *path, const char *text, size_
 	}
 	/* spatch writes -o only when the semantic patch changed something */
 	if (fs_exists(out)) {
-		if (fs_read_file(out, after) < 0)
+		if (fs_read_file(out, after, FS_MAX_OWN) < 0)
 			goto out;
 	} else {
 		strbuf_add(after, text, len);

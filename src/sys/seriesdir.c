@@ -72,7 +72,7 @@ static int shape_series(const char *dir, enum variant_shape shape, char **out)
 		ret = 0;
 		goto out;
 	}
-	if (fs_read_file(path, &text) < 0)
+	if (fs_read_file(path, &text, FS_MAX_INPUT) < 0)
 		goto out;
 	for (p = text.buf; p && *p; p = save) {
 		char *eol = strchr(p, '\n'), *hash, name[128], file[256];
@@ -133,7 +133,7 @@ int series_set_load(struct series_set *set, const char *dir, const char *line,
 		set->why = xstrfmt("no series/%s: series/shapes maps %s to series/%s",
 				   line, shape_name(shape), mapped);
 	}
-	if (fs_read_file(path, &text) < 0 ||
+	if (fs_read_file(path, &text, FS_MAX_INPUT) < 0 ||
 	    series_parse(&set->series, path, text.buf, text.len) < 0)
 		goto out;
 	if (!set->series.nr) {
@@ -144,7 +144,7 @@ int series_set_load(struct series_set *set, const char *dir, const char *line,
 	for (size_t i = 0; i < set->series.nr; i++) {
 		const struct series_entry *e = &set->series.entries[i];
 		char *pp = xstrfmt("%s/backports/%s", dir, e->name);
-		int rc = fs_read_file(pp, &text);
+		int rc = fs_read_file(pp, &text, FS_MAX_INPUT);
 
 		if (rc == 0)
 			rc = patch_parse(&set->patches[i], e->name, text.buf, text.len,

@@ -91,7 +91,7 @@ static bool boot_id(char out[64])
 	struct strbuf sb = STRBUF_INIT;
 	bool ok = false;
 
-	if (fs_read_file("/proc/sys/kernel/random/boot_id", &sb) == 0) {
+	if (fs_read_file("/proc/sys/kernel/random/boot_id", &sb, 4096) == 0) {
 		while (sb.len && (sb.buf[sb.len - 1] == '\n' || sb.buf[sb.len - 1] == ' '))
 			sb.buf[--sb.len] = '\0';
 		ok = sb.len && sb.len < 64 && !strchr(sb.buf, '\n');
@@ -112,10 +112,11 @@ static void manifest_read(struct manifest *m, const char *path)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char *p, *nl;
+	size_t n;
 	bool ok = true;
 
 	memset(m, 0, sizeof(*m));
-	if (!fs_exists(path) || fs_read_file(path, &sb) < 0) {
+	if (!fs_exists(path) || fs_read_file(path, &sb, FS_MAX_OWN) < 0) {
 		error_clear();
 		goto out;
 	}
@@ -127,13 +128,15 @@ static void manifest_read(struct manifest *m, const char *path)
 			break;
 		}
 		*nl = '\0';
+		/* the length from the line's end: no strlen() past *p */
+		n = (size_t)(nl - p);
 		if (!lineno) {
 			ok = !strcmp(p, MANIFEST_MAGIC);
-		} else if (!strncmp(p, "commit ", 7) && is_hex40(p + 7, strlen(p + 7))) {
+		} else if (n > 7 && !memcmp(p, "commit ", 7) && is_hex40(p + 7, n - 7)) {
 			memcpy(m->commit, p + 7, 41);
-		} else if (!strncmp(p, "boot ", 5) && strlen(p + 5) < sizeof(m->boot)) {
-			strcpy(m->boot, p + 5);
-		} else if (!strncmp(p, "override ", 9) && strlen(p) > 9 + 41 &&
+		} else if (n > 5 && !memcmp(p, "boot ", 5) && n - 5 < sizeof(m->boot)) {
+			memcpy(m->boot, p + 5, n - 5 + 1);
+		} else if (n > 9 + 41 && !memcmp(p, "override ", 9) &&
 			   is_hex40(p + 9, 40) && p[49] == ' ') {
 			ALLOC_GROW(m->ov, m->nr + 1, m->alloc);
 			memcpy(m->ov[m->nr].blob, p + 9, 40);
@@ -304,12 +307,15 @@ static int put_file(struct exporter *x, const char *full, unsigned mode,
 	if (mode == 0120000) {
 		char *target = xstrndup(data, len);
 
-		if (symlink(target, x->tmp.buf) && errno == ENOENT &&
-		    !make_parent(full))
-			(void)symlink(target, x->tmp.buf);
+		int rc = symlink(target, x->tmp.buf), err = errno;
+
+		if (rc && err == ENOENT && !make_parent(full)) {
+			rc = symlink(target, x->tmp.buf);
+			err = errno;
+		}
 		free(target);
-		if (!fs_exists(x->tmp.buf)) {
-			error("cannot create symlink '%s': %s", full, strerror(errno));
+		if (rc) {
+			error("cannot create symlink '%s': %s", full, strerror(err));
 			goto out;
 		}
 	} else {
@@ -389,7 +395,7 @@ static bool is_up_to_date(struct exporter *x, const char *full, unsigned mode,
 			return false;
 		if (data && (size_t)st.st_size != len)
 			return false;
-		if (fs_read_file(full, &x->disk) < 0) {
+		if (fs_read_file(full, &x->disk, data ? len : FS_MAX_OWN) < 0) {
 			error_clear();
 			return false;
 		}

@@ -63,6 +63,56 @@ static void result_init(struct locate_result *res, struct branch *b)
 	res->vmscan_path = VMSCAN;
 }
 
+/* No C file of a kernel comes near this; a larger blob is not read. */
+#define MAX_SOURCE ((size_t)64 << 20)
+
+/*
+ * Why the text read at path cannot be classified (a symbolic link's target,
+ * nothing, an empty file), or NULL when it can.  Caller frees.
+ */
+static char *not_a_source(const char *path, unsigned mode, size_t len)
+{
+	switch (mode) {
+	case REPO_MODE_FILE:
+	case REPO_MODE_EXECUTABLE:
+		return len ? NULL : xstrfmt("%s is empty", path);
+	case REPO_MODE_SYMLINK:
+		return xstrfmt("%s is a symbolic link, not a file", path);
+	case REPO_MODE_SUBMODULE:
+		return xstrfmt("%s is a submodule, not a file", path);
+	case REPO_MODE_TREE:
+		return xstrfmt("%s is a directory, not a file", path);
+	}
+	return xstrfmt("%s is not a file (mode %06o)", path, mode);
+}
+
+/*
+ * Reads path at the branch into buf.  0 when it is a file to classify; 1
+ * with res->variant unknown and its reason set when it is not one (see
+ * not_a_source(), or too large); REPO_ENOTFOUND; -1 with error() set.
+ */
+static int read_source(struct repo *r, struct locate_result *res, const char *path,
+		       struct strbuf *buf)
+{
+	unsigned mode;
+	int rc = repo_read_path(r, res->branch.commit, path, MAX_SOURCE, buf, &mode);
+	char *why = NULL;
+
+	if (rc == REPO_ETOOBIG)
+		why = xstrfmt("%s is larger than %zu MiB", path, MAX_SOURCE >> 20);
+	else if (rc < 0)
+		return rc;
+	else
+		why = not_a_source(path, mode, buf->len);
+	if (!why)
+		return 0;
+	error_clear();
+	res->variant.status = STATUS_UNKNOWN;
+	free(res->variant.reason);
+	res->variant.reason = why;
+	return 1;
+}
+
 /* Reads and classifies; res was set up by result_init(). */
 static int locate_one(struct repo *r, struct locate_result *res,
 		      struct strbuf *mmap_text)
@@ -73,7 +123,7 @@ static int locate_one(struct repo *r, struct locate_result *res,
 
 	if (!res->branch.has_version && repo_read_version(r, &res->branch) < 0)
 		goto out;
-	rc = repo_read_blob(r, res->branch.commit, VMSCAN, &vmscan, NULL);
+	rc = read_source(r, res, VMSCAN, &vmscan);
 	if (rc == REPO_ENOTFOUND) {
 		error("cannot read '%s' at '%s': path not in tree", VMSCAN,
 		      res->branch.spec);
@@ -81,9 +131,18 @@ static int locate_one(struct repo *r, struct locate_result *res,
 	}
 	if (rc < 0)
 		goto out;
-	rc = repo_read_blob(r, res->branch.commit, MMAP, &mmap, NULL);
+	if (rc > 0) {
+		ret = 0;	/* unknown, reason set: nothing to classify */
+		goto out;
+	}
+	rc = read_source(r, res, MMAP, &mmap);
 	if (rc < 0 && rc != REPO_ENOTFOUND)
 		goto out;
+	if (rc > 0) {
+		res->mmap_path = MMAP;
+		ret = 0;
+		goto out;
+	}
 	have_mmap = rc == 0;
 	res->mmap_path = have_mmap ? MMAP : NULL;
 	variant_classify(&res->variant, vmscan.buf, vmscan.len,

@@ -327,6 +327,96 @@ static void test_unknown_status_exits_1(void **state)
 	free(path);
 }
 
+/*
+ * On a branch of its own, made from HEAD by cmd (sh, in the work tree),
+ * with an MGLRU Kconfig: locate says "unknown", the reason, exit 1.
+ */
+static void expect_not_a_source(struct scratch *s, const char *name, const char *cmd,
+				const char *reason)
+{
+	char *kconfig = xstrfmt("%s/mm/Kconfig", s->repo);
+	char *line = xstrfmt("%s: unknown: %s\n", name, reason);
+	struct tl_run r;
+
+	tl_git(s->repo, "checkout", "-q", "-b", name, "master", NULL);
+	tl_write_file(kconfig, "config LRU_GEN\n\tbool \"Multi-Gen LRU\"\n"
+			       "\tdepends on MMU\n");
+	tl_run(&r, s->repo, "sh", "-c", cmd, NULL);
+	if (r.status)
+		fail_msg("'%s' failed: %s", cmd, r.err.buf);
+	tl_run_release(&r);
+	tl_git(s->repo, "add", "-A", NULL);
+	tl_git(s->repo, "commit", "-q", "-m", name, NULL);
+	tl_git(s->repo, "checkout", "-q", "-f", "master", NULL);
+
+	locate(&r, s->repo, "--branch", name, NULL);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.out.buf, line);
+	assert_not_contains(r.out.buf, "not-affected");
+	assert_string_equal(r.err.buf, "");
+	tl_run_release(&r);
+	locate(&r, s->repo, "--branch", name, "--json", NULL);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.out.buf, "\"status\": \"unknown\"");
+	assert_contains(r.out.buf, reason);
+	tl_run_release(&r);
+	free(line);
+	free(kconfig);
+}
+
+/* A tree whose mm/vmscan.c (or mm/mmap.c) is there but is no C file to read. */
+static void test_vmscan_not_a_file(void **state)
+{
+	struct scratch *s = *state;
+	char *head = tl_git_out(s->repo, "rev-parse", "HEAD", NULL);
+	char *gitlink = xstrfmt("git rm -q --cached mm/vmscan.c && "
+				"git update-index --add --cacheinfo 160000,%s,mm/vmscan.c",
+				head);
+
+	expect_not_a_source(s, "empty", ": > mm/vmscan.c", "mm/vmscan.c is empty");
+	/* the link's target is a real MGLRU file: still not read through it */
+	expect_not_a_source(s, "symlink",
+			    "mv mm/vmscan.c mm/real-vmscan.c && ln -s real-vmscan.c mm/vmscan.c",
+			    "mm/vmscan.c is a symbolic link, not a file");
+	expect_not_a_source(s, "dangling", "rm mm/vmscan.c && ln -s nowhere.c mm/vmscan.c",
+			    "mm/vmscan.c is a symbolic link, not a file");
+	expect_not_a_source(s, "directory",
+			    "mv mm/vmscan.c mm/x.c && mkdir mm/vmscan.c && mv mm/x.c mm/vmscan.c/",
+			    "mm/vmscan.c is a directory, not a file");
+	expect_not_a_source(s, "mmap-symlink",
+			    "mv mm/mmap.c mm/real-mmap.c && ln -s real-mmap.c mm/mmap.c",
+			    "mm/mmap.c is a symbolic link, not a file");
+	expect_not_a_source(s, "mmap-empty", ": > mm/mmap.c", "mm/mmap.c is empty");
+
+	/* a submodule (gitlink) where the file should be */
+	{
+		struct tl_run r;
+
+		tl_git(s->repo, "checkout", "-q", "-b", "submodule", "master", NULL);
+		tl_run(&r, s->repo, "sh", "-c", gitlink, NULL);
+		assert_int_equal(r.status, 0);
+		tl_run_release(&r);
+		tl_git(s->repo, "commit", "-q", "-m", "submodule", NULL);
+		locate(&r, s->repo, "--branch", "submodule", NULL);
+		assert_int_equal(r.status, 1);
+		assert_contains(r.out.buf,
+				"submodule: unknown: mm/vmscan.c is a submodule, not a file\n");
+		tl_run_release(&r);
+	}
+
+	/* the untouched tree still needs the fix */
+	{
+		struct tl_run r;
+
+		locate(&r, s->repo, "--branch", "master", NULL);
+		assert_int_equal(r.status, 0);
+		assert_contains(r.out.buf, "needs-fix");
+		tl_run_release(&r);
+	}
+	free(gitlink);
+	free(head);
+}
+
 static void test_bare_repository_and_env(void **state)
 {
 	struct scratch *s = *state;
@@ -434,6 +524,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_many_branches_keep_order_and_first_error,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_status_exits_1, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vmscan_not_a_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bare_repository_and_env, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_repository_untouched, setup, teardown),
 		cmocka_unit_test(test_usage),

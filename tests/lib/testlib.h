@@ -64,17 +64,20 @@ void tl_commit_edit(const char *repo, const char *from, const char *to);
 /* The path of the backport-mglru binary under test ($BACKPORT_MGLRU). */
 const char *tl_bin(void);
 
+/* A NULL haystack fails (cmocka's assert_non_null() may return). */
 #define assert_contains(hay, needle)                                          \
 	do {                                                                  \
 		const char *h_ = (hay), *n_ = (needle);                        \
-		if (!strstr(h_, n_))                                          \
-			fail_msg("expected to find '%s' in:\n%s", n_, h_);    \
+		if (!h_ || !strstr(h_, n_))                                   \
+			fail_msg("expected to find '%s' in:\n%s", n_,         \
+				 h_ ? h_ : "(null)");                         \
 	} while (0)
 #define assert_not_contains(hay, needle)                                      \
 	do {                                                                  \
 		const char *h_ = (hay), *n_ = (needle);                        \
-		if (strstr(h_, n_))                                           \
-			fail_msg("did not expect '%s' in:\n%s", n_, h_);      \
+		if (!h_ || strstr(h_, n_))                                    \
+			fail_msg("did not expect '%s' in:\n%s", n_,           \
+				 h_ ? h_ : "(null)");                         \
 	} while (0)
 
 #endif

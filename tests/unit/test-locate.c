@@ -302,6 +302,13 @@ static void test_not_affected(void **state)
 	classify(&v, "no-mglru.c", NULL);
 	assert_shape_status(&v, SHAPE_NONE, STATUS_NOT_AFFECTED);
 	variant_release(&v);
+
+	/* an empty mm/vmscan.c is no evidence of anything: unknown */
+	variant_init(&v);
+	variant_classify(&v, "", 0, NULL, 0);
+	assert_shape_status(&v, SHAPE_NONE, STATUS_UNKNOWN);
+	assert_string_equal(v.reason, "mm/vmscan.c is empty");
+	variant_release(&v);
 }
 
 static void test_precondition(void **state)

@@ -79,6 +79,37 @@ static void test_xstrfmt_and_overflow_free_math(void **state)
 	assert_int_equal(st_mult(4, 5), 20);
 }
 
+/* strbuf_addf formats into the room there is, or grows and formats again. */
+static void test_addf_fits_and_grows(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char long_word[301];
+	char *s;
+
+	(void)state;
+	memset(long_word, 'w', 300);
+	long_word[300] = '\0';
+	strbuf_addf(&sb, "%s", "");
+	assert_int_equal(sb.len, 0);
+	strbuf_addf(&sb, "<%s>", long_word);
+	assert_int_equal(sb.len, 302);
+	assert_int_equal(sb.buf[0], '<');
+	assert_int_equal(sb.buf[301], '>');
+	assert_int_equal(sb.buf[302], '\0');
+	/* exactly filling what is left, then one more */
+	for (size_t i = 0; i < 200; i++)
+		strbuf_addf(&sb, "%zu", i % 10);
+	assert_int_equal(sb.len, 502);
+	assert_int_equal(sb.buf[302], '0');
+	assert_int_equal(sb.buf[501], '9');
+	assert_int_equal(strlen(sb.buf), 502);
+	strbuf_release(&sb);
+	s = xstrfmt("%s|%s", long_word, long_word);
+	assert_int_equal(strlen(s), 601);
+	assert_int_equal(s[300], '|');
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -88,6 +119,7 @@ int main(void)
 		cmocka_unit_test(test_json_escape),
 		cmocka_unit_test(test_rtrim),
 		cmocka_unit_test(test_xstrfmt_and_overflow_free_math),
+		cmocka_unit_test(test_addf_fits_and_grows),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
