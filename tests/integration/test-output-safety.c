@@ -326,8 +326,8 @@ static int apply_signalled(struct scratch *s, int sig, const char *errpath)
 
 	assert_true(pid >= 0);
 	if (!pid) {
-		freopen("/dev/null", "w", stdout);
-		freopen(errpath, "w", stderr);
+		if (!freopen("/dev/null", "w", stdout) || !freopen(errpath, "w", stderr))
+			_exit(127);
 		execl(tl_bin(), tl_bin(), "apply", "--repo", s->repo, "--series", s->series,
 		      "--all", "--output", s->out, (char *)NULL);
 		_exit(127);
