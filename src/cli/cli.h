@@ -22,13 +22,16 @@ int cli_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_usage_error(const char *usage, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* --repo, --branch, --all, --json: every command takes them. */
+/* --repo, --branch, --all, --json, --fix, --fixes-dir: every command takes them. */
 struct common_opts {
 	const char *repo;
 	const char **branches;
 	size_t nr_branches, alloc_branches;
 	bool all;
 	bool json;
+	const char **fixes;	/* --fix ID, repeatable; "all" for every fix */
+	size_t nr_fixes, alloc_fixes;
+	const char *fixes_dir;	/* --fixes-dir DIR */
 };
 
 void common_opts_release(struct common_opts *o);
@@ -53,16 +56,36 @@ int parse_options(int argc, char **argv, const struct cli_option *opts, size_t n
 		  struct common_opts *common, void *cmd, const char *usage,
 		  int *exit_code);
 
+/* The fix a command carries when no --fix names one: the seed fix. */
+#define DEFAULT_FIX "mglru-mmgrab"
+
+struct catalogue;
+struct fix_desc;
+
+/*
+ * Loads the catalogue (series: --series DIR or NULL; o->fixes_dir) and
+ * picks the fixes a command carries: o->fixes in the order given (repeats
+ * dropped), every fix for "all", the seed fix when none is named.  *fixes
+ * (caller frees the array, not the fixes) has *nr entries.  -1 after
+ * printing a fatal error (exit code 128): a bad catalogue or an unknown id.
+ */
+int cli_load_fixes(struct catalogue *c, const char *series, const struct common_opts *o,
+		   const struct fix_desc ***fixes, size_t *nr);
+
 struct pipeline;
 struct apply_report;
 struct strbuf;
 
 /*
- * Fills rep (pl->nr entries) from the pipeline, prints the table or JSON to
- * stdout and HALF-APPLIED warnings to stderr; returns the exit code.
+ * Fills the report from the pipelines (one per fix, nr of them), prints the
+ * table (with more than one fix, one table per fix under a "fix <id>:"
+ * line) or one JSON document to stdout and HALF-APPLIED warnings to
+ * stderr; returns the exit code.
  */
-int cli_report(struct pipeline *pl, struct apply_report *rep, bool json, bool dry_run,
-	       struct strbuf *out);
+int cli_report(struct pipeline *pls, size_t nr, bool json, bool dry_run, struct strbuf *out);
+
+/* The output directory of a pipeline's fix: dir, or dir/<fix> with several. Caller frees. */
+char *cli_output_dir(const char *dir, const struct pipeline *pl, size_t nr_fixes);
 
 /*
  * --series, --fuzz, --output, --format: the commands that apply take them.
@@ -84,6 +107,7 @@ const char *opt_format(void *cmd, const char *arg);
 int cmd_locate(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_fixes(int argc, char **argv);
 /* The full job: what runs when the first argument is an option. */
 int cmd_run(int argc, char **argv);
 

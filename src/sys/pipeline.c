@@ -183,7 +183,7 @@ out:
 }
 
 /* Locate, choose the series, apply in memory.  -1 only on fatal errors. */
-static int backport_branch(struct repo *repo, const char *series_dir,
+static int backport_branch(struct repo *repo, const struct fix_desc *fix,
 			   struct branch_work *w, unsigned fuzz)
 {
 	struct fetch_ctx fc = { repo, w->loc.branch.commit, w->loc.branch.spec };
@@ -191,7 +191,7 @@ static int backport_branch(struct repo *repo, const char *series_dir,
 	int rc, ret = -1;
 
 	if (w->loc.variant.status == STATUS_NEEDS_FIX) {
-		rc = series_set_load(&w->set, series_dir, w->line, w->loc.variant.shape);
+		rc = series_set_load(&w->set, fix, w->line, w->loc.variant.shape);
 		if (rc < 0)
 			goto out;
 		w->have_set = rc == 0;
@@ -207,7 +207,7 @@ static int backport_branch(struct repo *repo, const char *series_dir,
 	for (size_t i = 0; i < w->set.nr_patches; i++)
 		patches[i] = &w->set.patches[i];
 	ret = backport_run(&w->bp, &w->loc.variant, patches, w->set.nr_patches,
-			   w->loc.vmscan_path, w->loc.mmap_path ? w->mmap.buf : NULL,
+			   fix, w->loc.mmap_path ? w->mmap.buf : NULL,
 			   w->mmap.len, fetch_from_repo, &fc, fuzz);
 out:
 	free(patches);
@@ -230,8 +230,8 @@ int pipeline_one_branch_per_line(const struct pipeline *p)
 	return 0;
 }
 
-int pipeline_locate(struct pipeline *p, const char *repo, const char *const *specs,
-		    size_t nr_specs, bool all)
+int pipeline_locate(struct pipeline *p, const struct fix_desc *fix, const char *repo,
+		    const char *const *specs, size_t nr_specs, bool all)
 {
 	struct branch *branches = NULL;
 	struct locate_result **res = NULL;
@@ -239,6 +239,7 @@ int pipeline_locate(struct pipeline *p, const char *repo, const char *const *spe
 	size_t nr = 0;
 	int ret = -1;
 
+	p->fix = fix;
 	if (repo_open(&p->repo, repo) < 0 ||
 	    workset_select(p->repo, specs, nr_specs, all, &branches, &nr) < 0)
 		return -1;
@@ -255,7 +256,7 @@ int pipeline_locate(struct pipeline *p, const char *repo, const char *const *spe
 		res[p->nr] = &w->loc;
 		mmap[p->nr] = &w->mmap;
 	}
-	if (workset_locate_all(p->repo, branches, nr, res, mmap) < 0)
+	if (workset_locate_all(p->repo, fix, branches, nr, res, mmap) < 0)
 		goto out;
 	for (size_t i = 0; i < nr; i++) {
 		struct branch_work *w = &p->work[i];
@@ -325,16 +326,14 @@ static int check_upstream(struct pipeline *p, struct branch_work *w,
 	return 0;
 }
 
-int pipeline_backport(struct pipeline *p, const char *series_opt, unsigned fuzz)
+int pipeline_backport(struct pipeline *p, unsigned fuzz)
 {
 	struct upstream_seen *seen = NULL;
 	size_t nr_seen = 0, alloc_seen = 0;
 	int ret = -1;
 
-	if (seriesdir_find(series_opt, &p->series_dir) < 0)
-		return -1;
 	for (size_t i = 0; i < p->nr; i++) {
-		if (backport_branch(p->repo, p->series_dir.buf, &p->work[i], fuzz) < 0 ||
+		if (backport_branch(p->repo, p->fix, &p->work[i], fuzz) < 0 ||
 		    (p->work[i].have_set &&
 		     check_upstream(p, &p->work[i], &seen, &nr_seen, &alloc_seen) < 0))
 			goto out;
@@ -368,8 +367,6 @@ void pipeline_release(struct pipeline *p)
 		free(w->checks);
 	}
 	free(p->work);
-	strbuf_release(&p->series_dir);
 	repo_free(p->repo);
 	memset(p, 0, sizeof(*p));
-	strbuf_init(&p->series_dir, 0);
 }

@@ -39,30 +39,30 @@ struct branch_work {
 
 struct pipeline {
 	struct repo *repo;
-	struct strbuf series_dir;
+	const struct fix_desc *fix;	/* the fix carried; borrowed (sys/catalogue.h) */
 	struct branch_work *work;
 	size_t nr;
 };
 
-#define PIPELINE_INIT { NULL, STRBUF_INIT, NULL, 0 }
+#define PIPELINE_INIT { NULL, NULL, NULL, 0 }
 
 /*
- * Opens repo (NULL: the default), selects specs / all, and locates on each
- * branch.  -1 with error() set on fatal errors (bad repository, unknown
- * branch, a tree without mm/vmscan.c, no branch at all).
+ * Opens repo (NULL: the default), selects specs / all, and locates fix on
+ * each branch.  -1 with error() set on fatal errors (bad repository,
+ * unknown branch, a tree without the fix's first file, no branch at all).
  */
-int pipeline_locate(struct pipeline *p, const char *repo, const char *const *specs,
-		    size_t nr_specs, bool all);
+int pipeline_locate(struct pipeline *p, const struct fix_desc *fix, const char *repo,
+		    const char *const *specs, size_t nr_specs, bool all);
 
 /*
- * Finds the series directory (series_opt or the default), then on each
- * branch that needs the fix loads its series and backports in memory.  When
+ * On each branch that needs the fix, loads the fix's series (from the
+ * folders the catalogue found) and backports in memory.  When
  * the repository holds mainline, each patch's recorded upstream id is
  * checked against the commit there with the same subject; a mismatch is
  * the branch's error.  -1 with error() set on fatal errors (unreadable or
  * malformed series).
  */
-int pipeline_backport(struct pipeline *p, const char *series_opt, unsigned fuzz);
+int pipeline_backport(struct pipeline *p, unsigned fuzz);
 
 /* Two branches of one line would write the same outputs: -1 with error(). */
 int pipeline_one_branch_per_line(const struct pipeline *p);

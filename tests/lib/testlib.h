@@ -54,6 +54,14 @@ char *tl_git_out(const char *dir, ...);
 /* The path of the backport-mglru binary under test ($BACKPORT_MGLRU). */
 const char *tl_bin(void);
 
+struct fix_desc;
+/*
+ * The seed fix's descriptor, as backports/mglru-mmgrab/fix.conf says it,
+ * built through fix_desc_set() (unit tests do not link libgit2); release
+ * with fix_desc_release().
+ */
+void tl_seed_fix(struct fix_desc *fix);
+
 #define assert_contains(hay, needle)                                          \
 	do {                                                                  \
 		const char *h_ = (hay), *n_ = (needle);                        \
