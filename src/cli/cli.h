@@ -32,6 +32,8 @@ struct common_opts {
 	const char **fixes;	/* --fix ID, repeatable; "all" for every fix */
 	size_t nr_fixes, alloc_fixes;
 	const char *fixes_dir;	/* --fixes-dir DIR */
+	const char *arg_name;	/* set by a command taking one argument ("FILE") */
+	const char *arg;	/* that argument */
 };
 
 void common_opts_release(struct common_opts *o);
@@ -108,6 +110,7 @@ int cmd_locate(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_fixes(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 /* The full job: what runs when the first argument is an option. */
 int cmd_run(int argc, char **argv);
 

@@ -107,8 +107,14 @@ int parse_options(int argc, char **argv, const struct cli_option *opts, size_t n
 			goto out;
 		}
 	}
+	if (common->arg_name && optind < argc)
+		common->arg = argv[optind++];
 	if (optind < argc) {
 		*exit_code = cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+		goto out;
+	}
+	if (common->arg_name && !common->arg) {
+		*exit_code = cli_usage_error(usage, "no %s given", common->arg_name);
 		goto out;
 	}
 	ret = 0;

@@ -82,6 +82,11 @@ static bool is_plain_name(const char *s)
 	return true;
 }
 
+bool fix_id_is_valid(const char *id)
+{
+	return is_plain_name(id);
+}
+
 static bool is_hex_id(const char *s)
 {
 	size_t n = strlen(s);

@@ -98,6 +98,9 @@ int fix_desc_set(struct fix_desc *fix, const char *file, const char *name,
  */
 int fix_desc_finish(struct fix_desc *fix, const char *file, const char *folder);
 
+/* Whether id can name a fix (and its folder): [A-Za-z0-9][A-Za-z0-9._-]*, <= 64, no "..". */
+bool fix_id_is_valid(const char *id);
+
 /* The series file shape maps to, NULL when the descriptor names none. */
 const char *fix_shape_series(const struct fix_desc *fix, const char *shape);
 

@@ -227,7 +227,7 @@ static bool is_flat(const char *root)
 	return flat;
 }
 
-static char *default_fixes_dir(void)
+char *catalogue_default_fixes_dir(void)
 {
 	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
 
@@ -285,7 +285,7 @@ int catalogue_load(struct catalogue *c, const char *series_opt, const char *fixe
 		}
 		if (scan_fixes_dir(c, fixes_dir) < 0)
 			goto out;
-	} else if ((extra = default_fixes_dir()) && fs_is_dir(extra) &&
+	} else if ((extra = catalogue_default_fixes_dir()) && fs_is_dir(extra) &&
 		   scan_fixes_dir(c, extra) < 0) {
 		goto out;
 	}

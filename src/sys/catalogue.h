@@ -37,6 +37,9 @@ struct catalogue {
 int catalogue_load(struct catalogue *c, const char *series_opt, const char *fixes_dir,
 		   const char *flat_fix);
 
+/* ${XDG_DATA_HOME:-~/.local/share}/backport-mglru/fixes, or NULL; caller frees. */
+char *catalogue_default_fixes_dir(void);
+
 /* The fix called id, or NULL. */
 const struct fix_desc *catalogue_find(const struct catalogue *c, const char *id);
 

@@ -188,6 +188,7 @@ static int backport_branch(struct repo *repo, const struct fix_desc *fix,
 {
 	struct fetch_ctx fc = { repo, w->loc.branch.commit, w->loc.branch.spec };
 	const struct patch **patches = NULL;
+	size_t nr;
 	int rc, ret = -1;
 
 	if (w->loc.variant.status == STATUS_NEEDS_FIX) {
@@ -195,6 +196,15 @@ static int backport_branch(struct repo *repo, const struct fix_desc *fix,
 		if (rc < 0)
 			goto out;
 		w->have_set = rc == 0;
+		if (rc == SERIES_NONE && !fix->rule && fix->patch) {
+			/* an imported fix: its own patch, each hunk placed in its function */
+			w->series_why = xstrfmt("%s: %s itself, placed hunk by hunk", w->set.why,
+						fix->patch_name);
+			patches = xcalloc(1, sizeof(*patches));
+			patches[0] = fix->patch;
+			nr = 1;
+			goto run;
+		}
 		w->series_why = xstrdup(w->set.why);
 		if (rc == SERIES_NONE) {
 			w->bp.outcome = BACKPORT_REFUSED;
@@ -206,7 +216,9 @@ static int backport_branch(struct repo *repo, const struct fix_desc *fix,
 	patches = xcalloc(w->set.nr_patches + 1, sizeof(*patches));
 	for (size_t i = 0; i < w->set.nr_patches; i++)
 		patches[i] = &w->set.patches[i];
-	ret = backport_run(&w->bp, &w->loc.variant, patches, w->set.nr_patches,
+	nr = w->set.nr_patches;
+run:
+	ret = backport_run(&w->bp, &w->loc.variant, patches, nr,
 			   fix, w->loc.mmap_path ? w->mmap.buf : NULL,
 			   w->mmap.len, fetch_from_repo, &fc, fuzz);
 out:
