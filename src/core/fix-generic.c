@@ -4,6 +4,8 @@
  * says it lives in.  A hunk is "in" (already-fixed) when its added lines
  * are in such a function, in order, and its removed lines are not; "out"
  * (needs-fix) when its removed lines are and its added lines are not;
+ * the functions looked in are the hunk's own (its definition line or @@
+ * text, core/import.c) when the descriptor lists it, else all of its file's;
  * otherwise it conflicts (the function is there but holds neither, or
  * both).  A hunk whose functions are all missing does not affect the tree.
  * Only the changed lines count: context is what stable trees change most.
@@ -16,6 +18,7 @@
 
 #include "core/csource.h"
 #include "core/error.h"
+#include "core/import.h"
 #include "core/patch.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
@@ -179,6 +182,8 @@ struct hunk_verdict {
 	const char *function;	/* where it was decided, or the one named */
 	size_t line;		/* that function's first line, 0 if none */
 	bool both;		/* HS_CONFLICT: both old and new are there */
+	const char *missing;	/* HS_MISSING: the hunk's own function, when the
+				   descriptor lists it; borrowed from it */
 };
 
 static const struct fix_file *desc_file(const struct fix_desc *fix, const char *path,
@@ -204,46 +209,57 @@ static void judge_hunk(struct hunk_verdict *hv, const struct hunk *h,
 		       size_t len, const size_t *starts, size_t nr)
 {
 	const struct cfunc *first = NULL, *named = NULL, *best = NULL;
-	size_t best_score = 0;
+	size_t best_score = 0, own_k = ff->nr_functions;
+	bool own_found = false;
+	char *own = import_hunk_function(h);
 
 	memset(hv, 0, sizeof(*hv));
 	hv->state = HS_MISSING;
-	for (size_t k = 0; k < ff->nr_functions; k++) {
+	for (size_t k = 0; own && k < ff->nr_functions; k++)
+		if (!strcmp(ff->functions[k], own))
+			own_k = k;
+	/* the hunk's own function first (a hint: a @@ text may name another) */
+	for (size_t n = 0; n < ff->nr_functions; n++) {
+		size_t k = own_k == ff->nr_functions ? n : n == 0 ? own_k : n <= own_k ? n - 1 : n;
 		const struct cfunc *f;
 
 		for (size_t d = 0; cs && (f = csource_find_func(cs, ff->functions[k], d)); d++) {
 			bool both = false;
 			enum hunk_state st = state_in(h, f, text, len, starts, nr, &both);
-			size_t n = strlen(f->name);
-
 			size_t score = context_score(h, text, len, starts, nr, f->start_line,
 						     f->end_line);
 
+			own_found |= k == own_k;
 			if (!first)
 				first = f;
 			if (score > best_score) {
 				best = f;
 				best_score = score;
 			}
-			if (!named && names_function(h, f->name, n))
+			if (!named && names_function(h, f->name, strlen(f->name)))
 				named = f;
 			if (st == HS_IN || st == HS_OUT) {
 				hv->state = st;
 				hv->function = f->name;
 				hv->line = f->start_line;
-				return;
+				goto out;
 			}
 			if (st == HS_CONFLICT && both)
 				hv->both = true;
 		}
 	}
-	if (first) {
+	if (own_k < ff->nr_functions && !own_found && first) {
+		/* its own function is not here, and no other holds it */
+		hv->missing = ff->functions[own_k];
+	} else if (first) {
 		const struct cfunc *pick = best ? best : named ? named : first;
 
 		hv->state = HS_CONFLICT;
 		hv->function = pick->name;
 		hv->line = pick->start_line;
 	}
+out:
+	free(own);
 }
 
 static void add_note(struct variant *v, char *note)
@@ -291,6 +307,7 @@ void fix_generic_classify(struct variant *v, const struct fix_desc *fix,
 				   starts, nr_lines);
 			count[hv.state]++;
 			where = hv.function ? xstrfmt("%s() at line %zu", hv.function, hv.line) :
+				hv.missing ? xstrfmt("no %s()", hv.missing) :
 					      xstrdup("no function of the fix");
 			add_note(v, xstrfmt("hunk %zu of %s: %s (%s)", nr_hunks, fd->path,
 					    state_names[hv.state], where));
@@ -304,7 +321,10 @@ void fix_generic_classify(struct variant *v, const struct fix_desc *fix,
 					"%s the lines the fix removes %s those it adds",
 					nr_hunks, fd->path, hv.function, hv.line,
 					hv.both ? "both" : "neither", hv.both ? "and" : "nor");
-			if (hv.state == HS_MISSING && !first_missing)
+			if (hv.state == HS_MISSING && !first_missing && hv.missing && t->text)
+				first_missing = xstrfmt("hunk %zu of %s: %s() is not in the file",
+							nr_hunks, fd->path, hv.missing);
+			else if (hv.state == HS_MISSING && !first_missing)
 				first_missing = xstrfmt("hunk %zu of %s: %s", nr_hunks, fd->path,
 							t->text ? "none of its functions is "
 								  "in the file" :
