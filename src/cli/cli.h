@@ -23,13 +23,18 @@ int cli_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_usage_error(const char *usage, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* --repo, --branch, --all, --json: every command takes them. */
+/* --repo, --branch, --all, --json, --fix, --fixes-dir: every command takes them. */
 struct common_opts {
 	const char *repo;
 	const char **branches;
 	size_t nr_branches, alloc_branches;
 	bool all;
 	bool json;
+	const char **fixes;	/* --fix ID, repeatable; "all" for every fix */
+	size_t nr_fixes, alloc_fixes;
+	const char *fixes_dir;	/* --fixes-dir DIR */
+	const char *arg_name;	/* set by a command taking one argument ("FILE") */
+	const char *arg;	/* that argument */
 };
 
 void common_opts_release(struct common_opts *o);
@@ -54,20 +59,41 @@ int parse_options(int argc, char **argv, const struct cli_option *opts, size_t n
 		  struct common_opts *common, void *cmd, const char *usage,
 		  int *exit_code);
 
+/* The fix a command carries when no --fix names one: the seed fix. */
+#define DEFAULT_FIX "mglru-mmgrab"
+
+struct catalogue;
+struct fix_desc;
+
+/*
+ * Loads the catalogue (series: --series DIR or NULL; o->fixes_dir) and
+ * picks the fixes a command carries: o->fixes in the order given (repeats
+ * dropped), every fix for "all", the seed fix when none is named.  *fixes
+ * (caller frees the array, not the fixes) has *nr entries.  -1 after
+ * printing a fatal error (exit code 128): a bad catalogue or an unknown id.
+ */
+int cli_load_fixes(struct catalogue *c, const char *series, const struct common_opts *o,
+		   const struct fix_desc ***fixes, size_t *nr);
+
 struct pipeline;
 struct branch_work;
 struct apply_report;
 struct strbuf;
 
-/* One branch's row of the report, pointing into w. */
-void cli_report_fill(struct branch_work *w, struct apply_report *r);
+/* One branch's row of the report, pointing into w (and pl's fix). */
+void cli_report_fill(const struct pipeline *pl, struct branch_work *w,
+		     struct apply_report *r);
 
 /*
- * Fills rep (pl->nr entries) from the pipeline, prints the table or JSON to
- * stdout and HALF-APPLIED warnings to stderr; returns the exit code.
+ * Fills the report from the pipelines (one per fix, nr of them), prints the
+ * table (with more than one fix, one table per fix under a "fix <id>:"
+ * line) or one JSON document to stdout and HALF-APPLIED warnings to
+ * stderr; returns the exit code.
  */
-int cli_report(struct pipeline *pl, struct apply_report *rep, bool json, bool dry_run,
-	       struct strbuf *out);
+int cli_report(struct pipeline *pls, size_t nr, bool json, bool dry_run, struct strbuf *out);
+
+/* The output directory of a pipeline's fix: dir, or dir/<fix> with several. Caller frees. */
+char *cli_output_dir(const char *dir, const struct pipeline *pl, size_t nr_fixes);
 
 /*
  * --series, --fuzz, --output, --format: the commands that apply take them.
@@ -89,27 +115,31 @@ struct write_request {
 	bool commit;		/* --commit */
 	bool force;		/* --force: replace a ref, an output directory */
 	bool dry_run;		/* vet the outputs, write nothing */
+	size_t nr_fixes;	/* more than one: DIR/<fix>/ each (cli_output_dir()) */
 };
 
 /*
- * What the writing step does for each branch: its outputs and commit when
- * passed[i], else, for a branch the fix does not go to, a FAILED text with
- * --output and the stable-queue format.  Caller frees.
+ * What the writing step does for each branch of each of the nr pipelines
+ * (want[p][i]): its outputs and commit when passed(w) and it has no error,
+ * else, for a branch the fix does not go to, a FAILED text with --output
+ * and the stable-queue format.  Free with cli_write_plan_free().
  */
-enum pipeline_write *cli_write_plan(struct pipeline *pl, const bool *passed,
-				    const struct write_request *req);
+enum pipeline_write **cli_write_plan(struct pipeline *pls, size_t nr,
+				     bool (*passed)(const struct branch_work *w),
+				     const struct write_request *req);
+void cli_write_plan_free(enum pipeline_write **want, size_t nr);
 /*
- * Vets what every branch would write (want, from cli_write_plan()), then,
- * unless refused (the branch errors say why) or dry_run, writes each one's
- * outputs and commit.  SIGINT / SIGTERM are held: the step in hand is
- * finished or undone (no temp directory is left), and no later one starts.
- * Returns whether a signal came; cli_say_interrupted() then says what was
- * done.
+ * Vets what every branch of every pipeline would write, then, unless one
+ * is refused (then nothing is written; the branch errors say why) or
+ * dry_run, writes each one's outputs and commit.  SIGINT / SIGTERM are
+ * held: the step in hand is finished or undone (no temp directory is
+ * left), and no later one starts.  Returns whether a signal came;
+ * cli_say_interrupted() then says what was done.
  */
-bool cli_write_outputs(struct pipeline *pl, const enum pipeline_write *want,
+bool cli_write_outputs(struct pipeline *pls, size_t nr, enum pipeline_write **want,
 		       const struct write_request *req);
 /* The last line of an interrupted run: what was written, what was not. */
-void cli_say_interrupted(const struct pipeline *pl, const enum pipeline_write *want,
+void cli_say_interrupted(const struct pipeline *pls, size_t nr, enum pipeline_write **want,
 			 const struct write_request *req);
 
 const char *opt_series(void *cmd, const char *arg);
@@ -121,6 +151,8 @@ const char *opt_semantic(void *cmd, const char *arg);
 int cmd_locate(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_fixes(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 /* The full job: what runs when the first argument is an option. */
 int cmd_run(int argc, char **argv);
 

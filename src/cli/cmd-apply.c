@@ -13,10 +13,12 @@
 #include "core/render.h"
 #include "core/report-apply.h"
 #include "core/xalloc.h"
+#include "sys/catalogue.h"
 #include "sys/pipeline.h"
 
 static const char apply_usage[] =
 	"usage: backport-mglru apply [--repo DIR] [--branch SPEC]... [--all] [--series DIR]\n"
+	"                            [--fix ID]... [--fixes-dir DIR]\n"
 	"                            [--fuzz N] [--output DIR] [--format FMT]\n"
 	"                            [--semantic] [--commit] [--force] [--dry-run] [--json]\n"
 	"\n"
@@ -26,6 +28,10 @@ static const char apply_usage[] =
 	"    --all            every branch named linux-X.Y.y\n"
 	"    --series DIR     directory with series/ and backports/ (default: the\n"
 	"                     installed copy, or the source tree's)\n"
+	"    --fix ID         the fix to carry (default: mglru-mmgrab); repeatable;\n"
+	"                     'all' for every fix in the catalogue\n"
+	"    --fixes-dir DIR  extra fix folders (default:\n"
+	"                     ${XDG_DATA_HOME:-~/.local/share}/backport-mglru/fixes)\n"
 	"    --fuzz N         context lines a hunk may ignore at each end (default 0)\n"
 	"    --semantic       where no series fits (none for the shape, it fails, or\n"
 	"                     the layout is unknown), adapt with the semantic patch\n"
@@ -33,7 +39,8 @@ static const char apply_usage[] =
 	"                     copy; kept only when both sites are converted and\n"
 	"                     nothing else changed; must be reviewed\n"
 	"    --output DIR     write DIR/<X.Y.y>/series and its patches, regenerated\n"
-	"                     against each branch's exact tree\n"
+	"                     against each branch's exact tree (DIR/<fix>/<X.Y.y>/\n"
+	"                     with more than one fix)\n"
 	"    --format FMT     quilt (default), dep3 (debian/patches), mbox (git am),\n"
 	"                     stable-queue (queue-X.Y/, and X.Y.FAILED.txt for a line\n"
 	"                     the fix does not go to)\n"
@@ -82,16 +89,23 @@ static const struct cli_option apply_options[] = {
 	{ "dry-run", false, opt_dry_run, 0 },
 };
 
+static bool applied(const struct branch_work *w)
+{
+	return w->bp.outcome == BACKPORT_APPLIED && !w->error;
+}
+
 int cmd_apply(int argc, char **argv)
 {
 	struct common_opts common = { 0 };
 	struct apply_cli o = { 0 };
-	struct pipeline pl = PIPELINE_INIT;
-	struct apply_report *rep = NULL;
+	struct pipeline *pls = NULL;
+	struct catalogue cat = CATALOGUE_INIT;
+	const struct fix_desc **fixes = NULL;
+	size_t nr_fixes = 0, nr_pls = 0;
 	struct strbuf out = STRBUF_INIT;
 	struct write_request req = { 0 };
-	enum pipeline_write *want = NULL;
-	bool *passed = NULL, interrupted;
+	enum pipeline_write **want = NULL;
+	bool interrupted;
 	int ret;
 
 	o.b.format = RENDER_QUILT;
@@ -103,43 +117,57 @@ int cmd_apply(int argc, char **argv)
 		goto out;
 	}
 	ret = EXIT_FATAL;
-	if (pipeline_locate(&pl, common.repo, common.branches, common.nr_branches,
-			    common.all) < 0 ||
-	    ((o.b.output || o.commit) && pipeline_one_branch_per_line(&pl) < 0)) {
-		cli_fatal("%s", error_last());
+	if (cli_load_fixes(&cat, o.b.series, &common, &fixes, &nr_fixes) < 0)
+		goto out;
+	if (o.commit && nr_fixes > 1) {
+		ret = cli_usage_error(apply_usage, "--commit takes one fix: it commits on "
+				      "refs/heads/backport-mglru/<X.Y.y>");
 		goto out;
 	}
+	pls = xcalloc(nr_fixes, sizeof(*pls));
+	for (; nr_pls < nr_fixes; nr_pls++) {
+		struct pipeline *pl = &pls[nr_pls];
+
+		if (pipeline_locate(pl, fixes[nr_pls], common.repo, common.branches,
+				    common.nr_branches, common.all) < 0 ||
+		    ((o.b.output || o.commit) && pipeline_one_branch_per_line(pl) < 0)) {
+			nr_pls++;
+			cli_fatal("%s", error_last());
+			goto out;
+		}
+	}
 	if (o.commit && !o.force && !o.dry_run) {
-		for (size_t i = 0; i < pl.nr; i++)
-			if (repo_ref_exists(pl.repo, pl.work[i].ref)) {
+		for (size_t i = 0; i < pls[0].nr; i++)
+			if (repo_ref_exists(pls[0].repo, pls[0].work[i].ref)) {
 				cli_fatal("ref '%s' already exists (use --force to replace it)",
-					  pl.work[i].ref);
+					  pls[0].work[i].ref);
 				goto out;
 			}
 	}
-	pl.semantic = o.b.semantic;
-	if (pipeline_backport(&pl, o.b.series, o.b.fuzz) < 0) {
-		cli_fatal("%s", error_last());
-		goto out;
+	for (size_t p = 0; p < nr_pls; p++) {
+		pls[p].semantic = o.b.semantic;
+		if (pipeline_backport(&pls[p], o.b.fuzz) < 0) {
+			cli_fatal("%s", error_last());
+			goto out;
+		}
 	}
 	/* Outputs only for branches that applied; a failing branch writes nothing. */
-	req = (struct write_request){ o.b.output, o.b.format, o.commit, o.force, o.dry_run };
-	passed = xcalloc(pl.nr, sizeof(*passed));
-	for (size_t i = 0; i < pl.nr; i++)
-		passed[i] = pl.work[i].bp.outcome == BACKPORT_APPLIED && !pl.work[i].error;
-	want = cli_write_plan(&pl, passed, &req);
-	interrupted = cli_write_outputs(&pl, want, &req);
-	rep = xcalloc(pl.nr, sizeof(*rep));
-	ret = cli_report(&pl, rep, common.json, o.dry_run, &out);
+	req = (struct write_request){ o.b.output, o.b.format, o.commit, o.force, o.dry_run,
+				      nr_fixes };
+	want = cli_write_plan(pls, nr_pls, applied, &req);
+	interrupted = cli_write_outputs(pls, nr_pls, want, &req);
+	ret = cli_report(pls, nr_pls, common.json, o.dry_run, &out);
 	if (interrupted) {
-		cli_say_interrupted(&pl, want, &req);
+		cli_say_interrupted(pls, nr_pls, want, &req);
 		ret = EXIT_INTERRUPTED;
 	}
 out:
-	free(want);
-	free(passed);
-	free(rep);
-	pipeline_release(&pl);
+	cli_write_plan_free(want, nr_pls);
+	for (size_t p = 0; p < nr_pls; p++)
+		pipeline_release(&pls[p]);
+	free(pls);
+	free(fixes);
+	catalogue_release(&cat);
 	common_opts_release(&common);
 	strbuf_release(&out);
 	return ret;

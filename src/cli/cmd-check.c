@@ -13,10 +13,13 @@
 #include "core/report-apply.h"
 #include "core/xalloc.h"
 #include "sys/check.h"
+#include "sys/catalogue.h"
+#include "sys/pipeline-check.h"
 #include "sys/pipeline.h"
 
 static const char check_usage[] =
 	"usage: backport-mglru [--repo DIR] [--branch SPEC]... [--all] [--series DIR]\n"
+	"                      [--fix ID]... [--fixes-dir DIR]\n"
 	"                      [--arch x86_64,arm64] [--config TARGET]... [-j N]\n"
 	"                      [--cc WRAPPER] [--timeout SEC] [--keep-going] [--fuzz N]\n"
 	"                      [--no-shortcut] [--semantic]\n"
@@ -28,6 +31,10 @@ static const char check_usage[] =
 	"                     a commit; repeatable\n"
 	"    --all            every branch named linux-X.Y.y\n"
 	"    --series DIR     directory with series/ and backports/\n"
+	"    --fix ID         the fix to carry (default: mglru-mmgrab); repeatable;\n"
+	"                     'all' for every fix in the catalogue\n"
+	"    --fixes-dir DIR  extra fix folders (default:\n"
+	"                     ${XDG_DATA_HOME:-~/.local/share}/backport-mglru/fixes)\n"
 	"    --arch LIST      x86_64 and/or arm64 (default: x86_64, plus arm64 when\n"
 	"                     aarch64-linux-gnu-gcc is installed)\n"
 	"    --config TARGET  a config make target, or the path of a config fragment\n"
@@ -42,6 +49,7 @@ static const char check_usage[] =
 	"    --no-shortcut    always run make, even when only the patched .c files\n"
 	"                     changed since the last make of a build directory\n"
 	"    --output DIR     write DIR/<X.Y.y>/ for each branch that applied and built\n"
+	"                     (DIR/<fix>/<X.Y.y>/ with more than one fix)\n"
 	"    --format FMT     quilt (default), dep3, mbox, stable-queue\n"
 	"    --force          replace a DIR/<X.Y.y> holding files backport-mglru did\n"
 	"                     not write (never a link or a file)\n"
@@ -164,103 +172,20 @@ static const struct cli_option check_options[] = {
 	{ "semantic", false, opt_semantic, 0 },
 };
 
-/* One job per (applied branch, arch, config); files point into the pipeline. */
-static int run_checks(struct pipeline *pl, const struct check_cli *o, bool *interrupted)
-{
-	struct check_job *jobs = NULL;
-	struct commit_file *files = NULL;
-	struct check_result *results = NULL;
-	size_t nr_jobs = 0, alloc_jobs = 0, nr_files = 0, nr_configs = o->nr_configs;
-	struct check_opts copts = CHECK_OPTS_INIT;
-	int ret = -1;
-
-	for (size_t i = 0; i < pl->nr; i++)
-		nr_files += pl->work[i].bp.nr_files;
-	files = xcalloc(nr_files + 1, sizeof(*files));
-	nr_files = 0;
-	for (size_t i = 0; i < pl->nr; i++) {
-		struct branch_work *w = &pl->work[i];
-		size_t first = nr_files;
-
-		if (w->bp.outcome != BACKPORT_APPLIED)
-			continue;
-		for (size_t f = 0; f < w->bp.nr_files; f++) {
-			files[nr_files].path = w->bp.files[f].path;
-			files[nr_files].data = w->bp.files[f].after;
-			files[nr_files].len = w->bp.files[f].after_len;
-			nr_files++;
-		}
-		for (size_t a = 0; a < o->nr_archs; a++) {
-			for (size_t c = 0; c < (nr_configs ? nr_configs : 1); c++) {
-				ALLOC_GROW(jobs, nr_jobs + 1, alloc_jobs);
-				jobs[nr_jobs].branch = &w->loc.branch;
-				jobs[nr_jobs].files = &files[first];
-				jobs[nr_jobs].nr_files = w->bp.nr_files;
-				jobs[nr_jobs].variant = &w->loc.variant;
-				jobs[nr_jobs].arch = o->archs[a];
-				jobs[nr_jobs].config = nr_configs ? o->configs[c] : NULL;
-				nr_jobs++;
-			}
-		}
-	}
-	if (!nr_jobs) {
-		ret = 0;
-		goto out;
-	}
-	copts.parallel = o->jobs ? o->jobs : 1;
-	copts.cc_wrapper = o->cc;
-	copts.timeout_sec = o->timeout;
-	copts.no_shortcut = o->no_shortcut;
-	results = xcalloc(nr_jobs, sizeof(*results));
-	if (check_run(pl->repo, jobs, nr_jobs, &copts, results) < 0)
-		goto out;
-	/* hand each branch its results */
-	for (size_t j = 0; j < nr_jobs; j++) {
-		for (size_t i = 0; i < pl->nr; i++) {
-			struct branch_work *w = &pl->work[i];
-
-			if (jobs[j].branch != &w->loc.branch)
-				continue;
-			if (!w->checks)
-				w->checks = xcalloc(o->nr_archs * (nr_configs ? nr_configs : 1),
-						    sizeof(*w->checks));
-			w->checks[w->nr_checks++] = results[j];
-			memset(&results[j], 0, sizeof(results[j]));
-			if (w->checks[w->nr_checks - 1].outcome == CHECK_INTERRUPTED)
-				*interrupted = true;
-		}
-	}
-	ret = 0;
-out:
-	free(results);
-	free(jobs);
-	free(files);
-	return ret;
-}
-
-/* Applied, compile-checked, and every check passed: its outputs may be written. */
-static bool branch_passed(const struct branch_work *w)
-{
-	if (w->bp.outcome != BACKPORT_APPLIED || !w->nr_checks)
-		return false;
-	for (size_t c = 0; c < w->nr_checks; c++)
-		if (check_outcome_failed(w->checks[c].outcome))
-			return false;
-	return true;
-}
-
 static int check_main(int argc, char **argv, bool write)
 {
 	struct common_opts common = { 0 };
 	struct check_cli o = { 0 };
-	struct pipeline pl = PIPELINE_INIT;
-	struct apply_report *rep = NULL;
+	struct pipeline *pls = NULL;
+	struct catalogue cat = CATALOGUE_INIT;
+	const struct fix_desc **fixes = NULL;
+	size_t nr_fixes = 0, nr_pls = 0;
 	struct strbuf out = STRBUF_INIT;
+	struct pipeline_check_opts pco = PIPELINE_CHECK_OPTS_INIT;
 	bool interrupted = false, some_failed = false;
 	const char *note = NULL;
 	struct write_request req = { 0 };
-	enum pipeline_write *want = NULL;
-	bool *passed = NULL;
+	enum pipeline_write **want = NULL;
 	int ret;
 
 	o.b.format = RENDER_QUILT;
@@ -280,49 +205,70 @@ static int check_main(int argc, char **argv, bool write)
 		o.nr_archs = check_default_arches(o.archs, &note);
 	if (note)
 		fprintf(stderr, "note: %s\n", note);
+	pco.archs = (const char *const *)o.archs;
+	pco.nr_archs = o.nr_archs;
+	pco.configs = (const char *const *)o.configs;
+	pco.nr_configs = o.nr_configs;
+	pco.check.parallel = o.jobs ? o.jobs : 1;
+	pco.check.cc_wrapper = o.cc;
+	pco.check.timeout_sec = o.timeout;
+	pco.check.no_shortcut = o.no_shortcut;
 	ret = EXIT_FATAL;
-	pl.semantic = o.b.semantic;
-	if (pipeline_locate(&pl, common.repo, common.branches, common.nr_branches,
-			    common.all) < 0 ||
-	    (o.b.output && pipeline_one_branch_per_line(&pl) < 0) ||
-	    pipeline_backport(&pl, o.b.series, o.b.fuzz) < 0) {
-		cli_fatal("%s", error_last());
+	if (cli_load_fixes(&cat, o.b.series, &common, &fixes, &nr_fixes) < 0)
 		goto out;
-	}
-	for (size_t i = 0; i < pl.nr; i++) {
-		enum backport_outcome bo = pl.work[i].bp.outcome;
+	pls = xcalloc(nr_fixes, sizeof(*pls));
+	for (; nr_pls < nr_fixes; nr_pls++) {
+		struct pipeline *pl = &pls[nr_pls];
 
-		some_failed |= bo != BACKPORT_APPLIED && bo != BACKPORT_ALREADY_FIXED &&
-			       bo != BACKPORT_NOT_AFFECTED;
+		if (pipeline_locate(pl, fixes[nr_pls], common.repo, common.branches,
+				    common.nr_branches, common.all) < 0 ||
+		    (o.b.output && pipeline_one_branch_per_line(pl) < 0)) {
+			nr_pls++;
+			cli_fatal("%s", error_last());
+			goto out;
+		}
+	}
+	for (size_t p = 0; p < nr_pls; p++) {
+		pls[p].semantic = o.b.semantic;
+		if (pipeline_backport(&pls[p], o.b.fuzz) < 0) {
+			cli_fatal("%s", error_last());
+			goto out;
+		}
+		for (size_t i = 0; i < pls[p].nr; i++) {
+			enum backport_outcome bo = pls[p].work[i].bp.outcome;
+
+			some_failed |= bo != BACKPORT_APPLIED && bo != BACKPORT_ALREADY_FIXED &&
+				       bo != BACKPORT_NOT_AFFECTED;
+		}
 	}
 	if (some_failed && !o.keep_going)
 		fprintf(stderr, "note: not compiling: a branch failed to apply "
 				"(--keep-going checks the others)\n");
-	else if (run_checks(&pl, &o, &interrupted) < 0) {
-		cli_fatal("%s", error_last());
-		goto out;
-	}
+	else
+		for (size_t p = 0; p < nr_pls && !interrupted; p++)
+			if (pipeline_check(&pls[p], &pco, &interrupted) < 0) {
+				cli_fatal("%s", error_last());
+				goto out;
+			}
 	/* Outputs for the branches that applied and built; nothing after ^C. */
-	req = (struct write_request){ o.b.output, o.b.format, false, o.force, false };
-	passed = xcalloc(pl.nr, sizeof(*passed));
-	for (size_t i = 0; i < pl.nr; i++)
-		passed[i] = branch_passed(&pl.work[i]) && !pl.work[i].error;
+	req = (struct write_request){ o.b.output, o.b.format, false, o.force, false, nr_fixes };
 	if (o.b.output && !interrupted) {
-		want = cli_write_plan(&pl, passed, &req);
-		interrupted = cli_write_outputs(&pl, want, &req);
+		want = cli_write_plan(pls, nr_pls, pipeline_branch_passed, &req);
+		interrupted = cli_write_outputs(pls, nr_pls, want, &req);
 	}
-	rep = xcalloc(pl.nr, sizeof(*rep));
-	ret = cli_report(&pl, rep, common.json, !write, &out);
+	ret = cli_report(pls, nr_pls, common.json, !write, &out);
 	if (interrupted) {
-		cli_say_interrupted(&pl, want, &req);
+		cli_say_interrupted(pls, nr_pls, want, &req);
 		ret = EXIT_INTERRUPTED;
 	}
 out:
-	free(want);
-	free(passed);
-	free(rep);
+	cli_write_plan_free(want, nr_pls);
 	free(o.configs);
-	pipeline_release(&pl);
+	for (size_t p = 0; p < nr_pls; p++)
+		pipeline_release(&pls[p]);
+	free(pls);
+	free(fixes);
+	catalogue_release(&cat);
 	common_opts_release(&common);
 	strbuf_release(&out);
 	return ret;

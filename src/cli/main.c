@@ -20,6 +20,8 @@ static const char usage_text[] =
 	"   locate    find the MGLRU mm-walk pin and unpin sites on each branch\n"
 	"   apply     apply the series kept for each branch's line, all or nothing\n"
 	"   check     apply in memory and compile-check with kernel defconfigs\n"
+	"   fixes     list the fix catalogue (--fix ID picks fixes for the others)\n"
+	"   import    make a fix folder from a patch file (format-patch, mbox, diff)\n"
 	"\n"
 	"Run 'backport-mglru <command> -h' for a command's options.\n"
 	"Exit codes: 0 ok, 1 some branch failed, 128 fatal error, 129 usage,\n"
@@ -34,6 +36,8 @@ static const struct command commands[] = {
 	{ "locate", cmd_locate },
 	{ "apply", cmd_apply },
 	{ "check", cmd_check },
+	{ "fixes", cmd_fixes },
+	{ "import", cmd_import },
 };
 
 int cli_fatal(const char *fmt, ...)

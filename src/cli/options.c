@@ -5,11 +5,14 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/error.h"
 #include "core/xalloc.h"
+#include "sys/catalogue.h"
 
 void common_opts_release(struct common_opts *o)
 {
 	free(o->branches);
+	free(o->fixes);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -17,12 +20,14 @@ int parse_options(int argc, char **argv, const struct cli_option *opts, size_t n
 		  struct common_opts *common, void *cmd, const char *usage,
 		  int *exit_code)
 {
-	struct option *longopts = xcalloc(nr + 6, sizeof(*longopts));
+	struct option *longopts = xcalloc(nr + 8, sizeof(*longopts));
 	static const struct option common_longopts[] = {
 		{ "repo", required_argument, NULL, 1000 },
 		{ "branch", required_argument, NULL, 1001 },
 		{ "all", no_argument, NULL, 1002 },
 		{ "json", no_argument, NULL, 1003 },
+		{ "fix", required_argument, NULL, 1004 },
+		{ "fixes-dir", required_argument, NULL, 1005 },
 		{ "help", no_argument, NULL, 'h' },
 	};
 	size_t n = 0;
@@ -53,6 +58,23 @@ int parse_options(int argc, char **argv, const struct cli_option *opts, size_t n
 			break;
 		case 1003:
 			common->json = true;
+			break;
+		case 1004:
+			if (!*optarg) {
+				*exit_code = cli_usage_error(usage, "--fix: expected a fix id "
+							     "or 'all'");
+				goto out;
+			}
+			ALLOC_GROW(common->fixes, common->nr_fixes + 1, common->alloc_fixes);
+			common->fixes[common->nr_fixes++] = optarg;
+			break;
+		case 1005:
+			if (!*optarg) {
+				*exit_code = cli_usage_error(usage, "--fixes-dir: expected a "
+							     "directory");
+				goto out;
+			}
+			common->fixes_dir = optarg;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -85,8 +107,14 @@ int parse_options(int argc, char **argv, const struct cli_option *opts, size_t n
 			goto out;
 		}
 	}
+	if (common->arg_name && optind < argc)
+		common->arg = argv[optind++];
 	if (optind < argc) {
 		*exit_code = cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+		goto out;
+	}
+	if (common->arg_name && !common->arg) {
+		*exit_code = cli_usage_error(usage, "no %s given", common->arg_name);
 		goto out;
 	}
 	ret = 0;
@@ -132,4 +160,52 @@ const char *opt_semantic(void *cmd, const char *arg)
 	(void)arg;
 	((struct backport_opts *)cmd)->semantic = true;
 	return NULL;
+}
+
+int cli_load_fixes(struct catalogue *c, const char *series, const struct common_opts *o,
+		   const struct fix_desc ***fixes, size_t *nr)
+{
+	const struct fix_desc **v = NULL;
+	size_t n = 0, alloc = 0;
+
+	*fixes = NULL;
+	*nr = 0;
+	if (catalogue_load(c, series, o->fixes_dir, o->nr_fixes == 1 ? o->fixes[0] :
+			   DEFAULT_FIX) < 0) {
+		cli_fatal("%s", error_last());
+		return -1;
+	}
+	for (size_t i = 0; i < (o->nr_fixes ? o->nr_fixes : 1); i++) {
+		const char *id = o->nr_fixes ? o->fixes[i] : DEFAULT_FIX;
+		bool all = !strcmp(id, "all");
+
+		for (size_t k = 0; k < c->nr; k++) {
+			const struct fix_desc *f = &c->fixes[k];
+			bool seen = false;
+
+			if (!all && strcmp(f->id, id))
+				continue;
+			for (size_t j = 0; j < n; j++)
+				seen |= v[j] == f;
+			if (!seen) {
+				ALLOC_GROW(v, n + 1, alloc);
+				v[n++] = f;
+			}
+			if (!all)
+				break;
+		}
+		if (!all && !catalogue_find(c, id)) {
+			cli_fatal("unknown fix '%s' (run 'backport-mglru fixes' for the list)", id);
+			free(v);
+			return -1;
+		}
+	}
+	if (!n) {
+		cli_fatal("the fix catalogue in '%s' is empty", c->root);
+		free(v);
+		return -1;
+	}
+	*fixes = v;
+	*nr = n;
+	return 0;
 }

@@ -1,7 +1,8 @@
 /*
- * The writing step both writing commands end with: every output vetted
- * before the first is written, then each branch's outputs and commit with
- * SIGINT / SIGTERM held until the step in hand is done or undone.
+ * The writing step both writing commands end with, over the pipelines of
+ * every fix carried: every output vetted before the first is written, then
+ * each branch's outputs and commit with SIGINT / SIGTERM held until the step
+ * in hand is done or undone.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,24 +14,37 @@
 #include "core/xalloc.h"
 #include "sys/build.h"
 
-enum pipeline_write *cli_write_plan(struct pipeline *pl, const bool *passed,
-				    const struct write_request *req)
+enum pipeline_write **cli_write_plan(struct pipeline *pls, size_t nr,
+				     bool (*passed)(const struct branch_work *w),
+				     const struct write_request *req)
 {
-	enum pipeline_write *want = xcalloc(pl->nr, sizeof(*want));
+	enum pipeline_write **want = xcalloc(nr ? nr : 1, sizeof(*want));
 
-	for (size_t i = 0; i < pl->nr; i++) {
-		struct apply_report r = { 0 };
+	for (size_t p = 0; p < nr; p++) {
+		want[p] = xcalloc(pls[p].nr ? pls[p].nr : 1, sizeof(**want));
+		for (size_t i = 0; i < pls[p].nr; i++) {
+			struct branch_work *w = &pls[p].work[i];
+			struct apply_report r = { 0 };
 
-		if (passed[i]) {
-			want[i] = WRITE_OUTPUT;
-			continue;
+			if (w->error)
+				continue;
+			if (passed(w)) {
+				want[p][i] = WRITE_OUTPUT;
+				continue;
+			}
+			cli_report_fill(&pls[p], w, &r);
+			if (req->dir && req->format == RENDER_STABLE_QUEUE && report_is_refusal(&r))
+				want[p][i] = WRITE_FAILED;
 		}
-		cli_report_fill(&pl->work[i], &r);
-		if (req->dir && req->format == RENDER_STABLE_QUEUE && !pl->work[i].error &&
-		    report_is_refusal(&r))
-			want[i] = WRITE_FAILED;
 	}
 	return want;
+}
+
+void cli_write_plan_free(enum pipeline_write **want, size_t nr)
+{
+	for (size_t p = 0; want && p < nr; p++)
+		free(want[p]);
+	free(want);
 }
 
 static bool step_done(const struct branch_work *w, enum pipeline_write want,
@@ -42,64 +56,81 @@ static bool step_done(const struct branch_work *w, enum pipeline_write want,
 }
 
 static int write_one(struct pipeline *pl, struct branch_work *w, enum pipeline_write want,
-		     const struct write_request *req)
+		     const char *dir, const struct write_request *req)
 {
 	if (want == WRITE_FAILED) {
 		struct apply_report r = { 0 };
 		struct strbuf text = STRBUF_INIT;
 		int rc;
 
-		cli_report_fill(w, &r);
+		cli_report_fill(pl, w, &r);
 		report_failed_text(&text, &r, r.subject, r.upstream_id);
-		rc = pipeline_write_failed(w, req->dir, req->format, req->force, text.buf);
+		rc = pipeline_write_failed(w, dir, req->format, req->force, text.buf);
 		strbuf_release(&text);
 		return rc;
 	}
-	if (req->dir && pipeline_write_outputs(w, req->dir, req->format, req->force) < 0)
+	if (dir && pipeline_write_outputs(w, dir, req->format, req->force) < 0)
 		return -1;
 	if (req->commit && !build_interrupted() && pipeline_commit(pl, w, req->force) < 0)
 		return -1;
 	return 0;
 }
 
-bool cli_write_outputs(struct pipeline *pl, const enum pipeline_write *want,
+bool cli_write_outputs(struct pipeline *pls, size_t nr, enum pipeline_write **want,
 		       const struct write_request *req)
 {
+	const char *refused = NULL;
 	bool interrupted;
 
-	if (req->dir)
-		pipeline_vet_outputs(pl, req->dir, req->format, req->force, want);
+	for (size_t p = 0; p < nr && req->dir; p++) {
+		char *dir = cli_output_dir(req->dir, &pls[p], req->nr_fixes);
+
+		pipeline_vet_outputs(&pls[p], dir, req->format, req->force, want[p], &refused);
+		free(dir);
+	}
+	for (size_t p = 0; p < nr && refused; p++)
+		pipeline_mark_not_written(&pls[p], want[p], refused);
 	if (req->dry_run || (!req->dir && !req->commit))
 		return false;
 	build_signals_install();
-	for (size_t i = 0; i < pl->nr && !build_interrupted(); i++) {
-		struct branch_work *w = &pl->work[i];
+	for (size_t p = 0; p < nr && !build_interrupted(); p++) {
+		char *dir = req->dir ? cli_output_dir(req->dir, &pls[p], req->nr_fixes) : NULL;
 
-		if (want[i] && !w->error && write_one(pl, w, want[i], req) < 0)
-			w->error = xstrdup(error_last());
+		for (size_t i = 0; i < pls[p].nr && !build_interrupted(); i++) {
+			struct branch_work *w = &pls[p].work[i];
+
+			if (want[p][i] && !w->error &&
+			    write_one(&pls[p], w, want[p][i], dir, req) < 0)
+				w->error = xstrdup(error_last());
+		}
+		free(dir);
 	}
 	interrupted = build_interrupted();
 	build_signals_restore();
 	return interrupted;
 }
 
-void cli_say_interrupted(const struct pipeline *pl, const enum pipeline_write *want,
+void cli_say_interrupted(const struct pipeline *pls, size_t nr, enum pipeline_write **want,
 			 const struct write_request *req)
 {
 	struct strbuf done = STRBUF_INIT, undone = STRBUF_INIT;
 
-	for (size_t i = 0; want && i < pl->nr; i++) {
-		const struct branch_work *w = &pl->work[i];
+	for (size_t p = 0; want && p < nr; p++) {
+		for (size_t i = 0; i < pls[p].nr; i++) {
+			const struct branch_work *w = &pls[p].work[i];
 
-		if (!want[i])
-			continue;
-		if (step_done(w, want[i], req)) {
-			strbuf_addstr(&done, done.len ? ", " : "; wrote ");
-			strbuf_addf(&done, "'%s'", w->failed_file ? w->failed_file :
-					  w->output ? w->output : w->ref);
-		} else {
-			strbuf_addstr(&undone, undone.len ? ", " : "; not written: ");
-			strbuf_addstr(&undone, w->loc.branch.label);
+			if (!want[p][i])
+				continue;
+			if (step_done(w, want[p][i], req)) {
+				strbuf_addstr(&done, done.len ? ", " : "; wrote ");
+				strbuf_addf(&done, "'%s'", w->failed_file ? w->failed_file :
+						  w->output ? w->output : w->ref);
+			} else {
+				strbuf_addstr(&undone, undone.len ? ", " : "; not written: ");
+				strbuf_addstr(&undone, w->loc.branch.label);
+				if (nr > 1)
+					strbuf_addf(&undone, " (%s)", pls[p].fix->id);
+			}
 		}
 	}
 	fprintf(stderr, "fatal: interrupted%s%s\n", done.len ? done.buf : "; nothing written",

@@ -1,14 +1,16 @@
 /* The report every command ends with: table or JSON, warnings, exit code. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cli/cli.h"
+#include "core/fix.h"
 #include "core/report-apply.h"
+#include "core/xalloc.h"
 #include "sys/pipeline.h"
 
-void cli_report_fill(struct branch_work *w, struct apply_report *r)
+void cli_report_fill(const struct pipeline *pl, struct branch_work *w,
+		     struct apply_report *r)
 {
-	const struct patch *first = w->have_set && w->set.nr_patches ? &w->set.patches[0] : NULL;
-
 	r->loc = &w->loc;
 	r->series_file = w->semantic_file ? w->semantic_file : w->have_set ? w->set.file : NULL;
 	r->series_why = w->series_why;
@@ -20,34 +22,52 @@ void cli_report_fill(struct branch_work *w, struct apply_report *r)
 	r->upstream = w->upstream;
 	r->checks = w->checks;
 	r->nr_checks = w->nr_checks;
-	r->subject = first ? first->subject : NULL;
-	r->upstream_id = first && render_upstream_id(first->message, w->upstream_id) ?
-			 w->upstream_id : NULL;
+	r->subject = pl->fix->subject;
+	r->upstream_id = pl->fix->upstream;
 	r->failed_file = w->failed_file;
 }
 
-int cli_report(struct pipeline *pl, struct apply_report *rep, bool json, bool dry_run,
-	       struct strbuf *out)
+char *cli_output_dir(const char *dir, const struct pipeline *pl, size_t nr_fixes)
 {
+	return nr_fixes > 1 ? xstrfmt("%s/%s", dir, pl->fix->id) : xstrdup(dir);
+}
+
+int cli_report(struct pipeline *pls, size_t nr, bool json, bool dry_run, struct strbuf *out)
+{
+	struct apply_report *rep;
+	size_t total = 0, k = 0;
 	int ret = EXIT_OK;
 
-	for (size_t i = 0; i < pl->nr; i++) {
-		struct branch_work *w = &pl->work[i];
+	for (size_t p = 0; p < nr; p++)
+		total += pls[p].nr;
+	rep = xcalloc(total + 1, sizeof(*rep));
+	for (size_t p = 0; p < nr; p++) {
+		struct pipeline *pl = &pls[p];
+		size_t first = k;
 
-		cli_report_fill(w, &rep[i]);
-		if (apply_report_failed(&rep[i]))
-			ret = EXIT_FAILED;
-		if (w->bp.outcome == BACKPORT_HALF_APPLIED)
-			fprintf(stderr, "warning: %s: HALF-APPLIED: %s\n",
-				w->loc.branch.label, w->bp.reason);
-		if (w->loc.variant.status == STATUS_HALF_APPLIED)
-			fprintf(stderr, "warning: %s: HALF-APPLIED: %s\n",
-				w->loc.branch.label, w->loc.variant.reason);
+		for (size_t i = 0; i < pl->nr; i++, k++) {
+			struct branch_work *w = &pl->work[i];
+
+			cli_report_fill(pl, w, &rep[k]);
+			if (apply_report_failed(&rep[k]))
+				ret = EXIT_FAILED;
+			if (w->bp.outcome == BACKPORT_HALF_APPLIED)
+				fprintf(stderr, "warning: %s: HALF-APPLIED: %s\n",
+					w->loc.branch.label, w->bp.reason);
+			if (w->loc.variant.status == STATUS_HALF_APPLIED)
+				fprintf(stderr, "warning: %s: HALF-APPLIED: %s\n",
+					w->loc.branch.label, w->loc.variant.reason);
+		}
+		if (json)
+			continue;
+		if (nr > 1)
+			strbuf_addf(out, "%sfix %s: %s\n", p ? "\n" : "", pl->fix->id,
+				    pl->fix->subject);
+		report_apply_table(out, rep + first, pl->nr);
 	}
 	if (json)
-		report_apply_json(out, repo_path(pl->repo), dry_run, rep, pl->nr);
-	else
-		report_apply_table(out, rep, pl->nr);
+		report_apply_json(out, repo_path(pls[0].repo), dry_run, rep, total);
+	free(rep);
 	fwrite(out->buf, 1, out->len, stdout);
 	if (fflush(stdout))
 		ret = cli_fatal("cannot write the report: standard output failed");

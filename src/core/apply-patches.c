@@ -236,30 +236,29 @@ void hunk_result_describe(const struct hunk_result *r, struct strbuf *out)
 		strbuf_addf(out, " (fuzz %u)", r->fuzz);
 }
 
+static const char *const apply_status_names[] = {
+	[APPLY_OK] = "applied",
+	[APPLY_ALREADY_APPLIED] = "already-applied",
+	[APPLY_FAILED] = "failed",
+};
+
 const char *apply_status_name(enum apply_status status)
 {
-	switch (status) {
-	case APPLY_OK:
-		return "applied";
-	case APPLY_ALREADY_APPLIED:
-		return "already-applied";
-	case APPLY_FAILED:
-		return "failed";
-	}
-	BUG("bad apply_status %d", (int)status);
+	if ((size_t)status >= ARRAY_SIZE(apply_status_names) || !apply_status_names[status])
+		BUG("bad apply_status %d", (int)status);
+	return apply_status_names[status];
 }
+
+static const char *const hunk_status_names[] = {
+	[HUNK_APPLIED] = "applied",
+	[HUNK_RELOCATED] = "relocated",
+	[HUNK_ALREADY_APPLIED] = "already-applied",
+	[HUNK_FAILED] = "failed",
+};
 
 const char *hunk_status_name(enum hunk_status status)
 {
-	switch (status) {
-	case HUNK_APPLIED:
-		return "applied";
-	case HUNK_RELOCATED:
-		return "relocated";
-	case HUNK_ALREADY_APPLIED:
-		return "already-applied";
-	case HUNK_FAILED:
-		return "failed";
-	}
-	BUG("bad hunk_status %d", (int)status);
+	if ((size_t)status >= ARRAY_SIZE(hunk_status_names) || !hunk_status_names[status])
+		BUG("bad hunk_status %d", (int)status);
+	return hunk_status_names[status];
 }

@@ -5,6 +5,7 @@
 
 #include "core/csource.h"
 #include "core/error.h"
+#include "core/fix.h"
 #include "core/xalloc.h"
 
 void backport_init(struct backport *bp)
@@ -36,25 +37,21 @@ void backport_release(struct backport *bp)
 	backport_init(bp);
 }
 
+static const char *const outcome_names[] = {
+	[BACKPORT_APPLIED] = "applied",
+	[BACKPORT_ALREADY_FIXED] = "already-fixed",
+	[BACKPORT_NOT_AFFECTED] = "not-affected",
+	[BACKPORT_NOT_SAFE] = "not-safe-as-is",
+	[BACKPORT_REFUSED] = "refused",
+	[BACKPORT_FAILED] = "failed",
+	[BACKPORT_HALF_APPLIED] = "half-applied",
+};
+
 const char *backport_outcome_name(enum backport_outcome o)
 {
-	switch (o) {
-	case BACKPORT_APPLIED:
-		return "applied";
-	case BACKPORT_ALREADY_FIXED:
-		return "already-fixed";
-	case BACKPORT_NOT_AFFECTED:
-		return "not-affected";
-	case BACKPORT_NOT_SAFE:
-		return "not-safe-as-is";
-	case BACKPORT_REFUSED:
-		return "refused";
-	case BACKPORT_FAILED:
-		return "failed";
-	case BACKPORT_HALF_APPLIED:
-		return "half-applied";
-	}
-	BUG("bad backport outcome %d", (int)o);
+	if ((size_t)o >= ARRAY_SIZE(outcome_names) || !outcome_names[o])
+		BUG("bad backport outcome %d", (int)o);
+	return outcome_names[o];
 }
 
 static void set_reason(struct backport *bp, enum backport_outcome o, char *reason)
@@ -73,6 +70,7 @@ struct state {
 	void *fetch_ctx;
 	struct backport *bp;
 	const struct variant *located;
+	const char *walk_path;	/* the fix's first file: where the sites are */
 	/* span lookup: the last content parsed, and its functions */
 	const char *parsed;
 	size_t parsed_len;
@@ -205,7 +203,7 @@ static int find_span(void *ctx, const char *path, const char *content, size_t le
 	struct state *st = ctx;
 	const struct cfunc *any = NULL, *site = NULL;
 	size_t nr_any = 0, nr_site = 0, nr_lines, *starts;
-	bool on_vmscan = st->located && !strcmp(path, "mm/vmscan.c");
+	bool on_vmscan = st->located && !strcmp(path, st->walk_path);
 	const struct cfunc *pick;
 
 	if (st->parsed != content || st->parsed_len != len) {
@@ -269,12 +267,51 @@ static void record_step_files(struct backport_step *step, const struct apply_res
 	}
 }
 
+/*
+ * Classifies the result for fix: its files as the series left them (the
+ * original content of those it did not touch), its precondition's text.
+ */
+static int classify_after(struct backport *bp, const struct fix_desc *fix,
+			  const char *pre, size_t pre_len, fetch_fn fetch, void *fetch_ctx)
+{
+	struct fix_text *texts = xcalloc(fix->nr_files + 1, sizeof(*texts));
+	char **own = xcalloc(fix->nr_files + 1, sizeof(*own));
+	struct fix_text pre_text = { NULL, pre, pre_len };
+	int ret = -1;
+
+	for (size_t i = 0; i < fix->nr_files; i++) {
+		const struct backport_file *f = find_file(bp, fix->files[i].path);
+
+		texts[i].path = fix->files[i].path;
+		if (f) {
+			texts[i].text = f->after;
+			texts[i].len = f->after_len;
+		} else if (fetch(fetch_ctx, fix->files[i].path, &own[i], &texts[i].len) == 0) {
+			texts[i].text = own[i];
+		} else {
+			error_clear();	/* not in this tree */
+		}
+	}
+	if (fix->nr_preconditions)
+		pre_text.path = fix->preconditions[0].file;
+	fix_classify(&bp->after, fix, texts, &pre_text);
+	bp->have_after = true;
+	ret = 0;
+	for (size_t i = 0; i < fix->nr_files; i++)
+		free(own[i]);
+	free(own);
+	free(texts);
+	return ret;
+}
+
 int backport_run(struct backport *bp, const struct variant *located,
 		 const struct patch *const *patches, size_t nr,
-		 const char *vmscan_path, const char *mmap, size_t mmap_len,
+		 const struct fix_desc *fix, const char *mmap, size_t mmap_len,
 		 fetch_fn fetch, void *fetch_ctx, unsigned fuzz)
 {
-	struct state st = { fetch, fetch_ctx, bp, located, NULL, 0, CSOURCE_INIT, false };
+	const char *vmscan_path = fix->files[0].path;
+	struct state st = { fetch, fetch_ctx, bp, located, vmscan_path, NULL, 0,
+			    CSOURCE_INIT, false };
 	struct apply_opts opts = APPLY_OPTS_INIT;
 	size_t nr_already = 0;
 	int ret = -1;
@@ -282,11 +319,13 @@ int backport_run(struct backport *bp, const struct variant *located,
 	switch (located->status) {
 	case STATUS_NOT_AFFECTED:
 		set_reason(bp, BACKPORT_NOT_AFFECTED,
-			   xstrdup("no MGLRU mm walk in this tree: nothing to patch"));
+			   fix->rule ? xstrdup("no MGLRU mm walk in this tree: nothing to patch") :
+			   xstrfmt("nothing to patch: %s", located->reason));
 		return 0;
 	case STATUS_ALREADY_FIXED:
 		set_reason(bp, BACKPORT_ALREADY_FIXED,
-			   xstrdup("mmgrab at the pin and mmdrop at the unpin already"));
+			   fix->rule ? xstrdup("mmgrab at the pin and mmdrop at the unpin already") :
+			   xstrdup(located->reason));
 		return 0;
 	case STATUS_NOT_SAFE:
 		set_reason(bp, BACKPORT_NOT_SAFE,
@@ -295,6 +334,7 @@ int backport_run(struct backport *bp, const struct variant *located,
 		return 0;
 	case STATUS_HALF_APPLIED:
 	case STATUS_UNKNOWN:
+	case STATUS_CONFLICT:
 		set_reason(bp, BACKPORT_REFUSED,
 			   xstrfmt("not patched: the tree is %s: %s",
 				   status_name(located->status),
@@ -344,17 +384,20 @@ int backport_run(struct backport *bp, const struct variant *located,
 			ret = 0;
 			goto out;
 		}
-		variant_classify(&bp->after, f->after, f->after_len, mmap, mmap_len);
-		bp->have_after = true;
+		if (classify_after(bp, fix, mmap, mmap_len, fetch, fetch_ctx) < 0)
+			goto out;
 		switch (bp->after.status) {
 		case STATUS_ALREADY_FIXED:
 			set_reason(bp, BACKPORT_APPLIED, NULL);
 			break;
 		case STATUS_HALF_APPLIED:
 			set_reason(bp, BACKPORT_HALF_APPLIED,
+				   fix->rule ?
 				   xstrfmt("refused: the result converts one site and not "
 					   "the other: %s", bp->after.reason ?
-					   bp->after.reason : "use-after-free"));
+					   bp->after.reason : "use-after-free") :
+				   xstrfmt("refused: the result has some hunks of the fix and "
+					   "not others: %s", bp->after.reason));
 			break;
 		default:
 			set_reason(bp, BACKPORT_HALF_APPLIED,

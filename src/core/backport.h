@@ -55,16 +55,18 @@ struct backport {
 void backport_init(struct backport *bp);
 void backport_release(struct backport *bp);
 
+struct fix_desc;
+
 /*
  * Runs the backport.  located is the variant found on the unpatched tree;
- * the vmscan_path file is re-located after applying (mmap text is given for
- * the precondition).  fetch gives original file contents (as for
+ * after applying, the result is classified again with fix's rule (mmap is
+ * the text of its precondition's file, NULL when none).  fetch gives original file contents (as for
  * apply_patches).  Returns 0 with the outcome in bp, -1 with error() set
  * when a callback fails.
  */
 int backport_run(struct backport *bp, const struct variant *located,
 		 const struct patch *const *patches, size_t nr,
-		 const char *vmscan_path, const char *mmap, size_t mmap_len,
+		 const struct fix_desc *fix, const char *mmap, size_t mmap_len,
 		 fetch_fn fetch, void *fetch_ctx, unsigned fuzz);
 
 const char *backport_outcome_name(enum backport_outcome o);

@@ -105,12 +105,20 @@ char *compiled_unmet_condition(const char *cond, const char *config)
 	return NULL;
 }
 
-char *compiled_config_reason(const char *config, const struct variant *v)
+char *compiled_config_reason(const char *config, const char *const *kconfig, size_t nr,
+			     const struct variant *v)
 {
 	char *r = NULL;
 
-	if (!compiled_config_has(config, "CONFIG_LRU_GEN"))
-		return xstrdup("CONFIG_LRU_GEN is not set");
+	for (size_t i = 0; i < nr; i++) {
+		char *sym = xstrfmt("CONFIG_%s", kconfig[i]);
+
+		if (!compiled_config_has(config, sym))
+			r = xstrfmt("%s is not set", sym);
+		free(sym);
+		if (r)
+			return r;
+	}
 	if (v && v->pin.found)
 		r = compiled_unmet_condition(v->pin.condition, config);
 	if (!r && v && v->unpin.found)

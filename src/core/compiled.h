@@ -32,10 +32,12 @@ bool compiled_config_has(const char *config, const char *sym);
 char *compiled_unmet_condition(const char *cond, const char *config);
 
 /*
- * NULL when config enables CONFIG_LRU_GEN and the conditions of v's pin and
- * unpin (v may be NULL), else why not.  Caller frees.
+ * NULL when config enables CONFIG_<kconfig[i]> for each of the nr symbols
+ * (the fix's, e.g. LRU_GEN) and the conditions of v's pin and unpin (v may
+ * be NULL), else why not.  Caller frees.
  */
-char *compiled_config_reason(const char *config, const struct variant *v);
+char *compiled_config_reason(const char *config, const char *const *kconfig, size_t nr,
+			     const struct variant *v);
 
 /*
  * The body of the definition of function name in preprocessed text, without

@@ -144,23 +144,20 @@ enum variant_shape locate_shape_of(const struct csource *cs, const struct pin_ca
 	return SHAPE_UNRECOGNISED;
 }
 
+static const char *const shape_names[] = {
+	[SHAPE_NONE] = "none",
+	[SHAPE_MAINLINE] = "mainline-get_next_mm",
+	[SHAPE_6_6] = "6.6-do-while",
+	[SHAPE_6_1] = "6.1-nr_walkers",
+	[SHAPE_VENDOR] = "vendor-nodemask",
+	[SHAPE_UNRECOGNISED] = "unrecognised",
+};
+
 const char *shape_name(enum variant_shape shape)
 {
-	switch (shape) {
-	case SHAPE_NONE:
-		return "none";
-	case SHAPE_MAINLINE:
-		return "mainline-get_next_mm";
-	case SHAPE_6_6:
-		return "6.6-do-while";
-	case SHAPE_6_1:
-		return "6.1-nr_walkers";
-	case SHAPE_VENDOR:
-		return "vendor-nodemask";
-	case SHAPE_UNRECOGNISED:
-		return "unrecognised";
-	}
-	BUG("unknown shape %d", (int)shape);
+	if ((size_t)shape >= ARRAY_SIZE(shape_names) || !shape_names[shape])
+		BUG("unknown shape %d", (int)shape);
+	return shape_names[shape];
 }
 
 static void add_note(struct variant *v, char *note)

@@ -445,10 +445,17 @@ void variant_release(struct variant *v)
 	site_release(&v->pin);
 	site_release(&v->unpin);
 	free(v->pre.reason);
+	free(v->pre.function);
 	for (size_t i = 0; i < v->nr_notes; i++)
 		free(v->notes[i]);
 	free(v->notes);
 	variant_init(v);
+}
+
+void locate_result_release(struct locate_result *r)
+{
+	branch_release(&r->branch);
+	variant_release(&r->variant);
 }
 
 static void describe_sites(struct strbuf *sb, const struct variant *v)
@@ -497,8 +504,8 @@ static void decide(struct variant *v, const char *shape_why)
 	} else if (!v->pre.checked) {
 		v->status = STATUS_UNKNOWN;
 		strbuf_addf(&sb,
-			    "cannot check the exit_mmap() precondition: %s",
-			    v->pre.reason);
+			    "cannot check the %s() precondition: %s",
+			    v->pre.function, v->pre.reason);
 	} else if (!v->pre.holds) {
 		v->status = STATUS_NOT_SAFE;
 		strbuf_addf(&sb,
@@ -522,8 +529,9 @@ static void sites_list(struct strbuf *sb, const struct csource *cs,
 			    (size_t)cs->toks[toks[k]].line, funcs[k]->name);
 }
 
-void variant_classify(struct variant *v, const char *vmscan, size_t vmscan_len,
-		      const char *mmap, size_t mmap_len)
+void variant_classify(struct variant *v, const char *vpath, const char *vmscan,
+		      size_t vmscan_len, const char *mmap, size_t mmap_len,
+		      const char *pre_function)
 {
 	struct csource cs = CSOURCE_INIT;
 	struct finder fd = {.cs = &cs};
@@ -536,12 +544,12 @@ void variant_classify(struct variant *v, const char *vmscan, size_t vmscan_len,
 	variant_release(v);
 	/* no text at all is no evidence of "no MGLRU mm walk" */
 	if (!vmscan_len) {
-		v->reason = xstrdup("mm/vmscan.c is empty");
+		v->reason = xstrfmt("%s is empty", vpath);
 		goto out;
 	}
 	if (csource_parse(&cs, vmscan, vmscan_len) < 0) {
 		v->reason =
-			xstrfmt("cannot parse mm/vmscan.c: %s", error_last());
+			xstrfmt("cannot parse %s: %s", vpath, error_last());
 		goto out;
 	}
 
@@ -618,7 +626,7 @@ void variant_classify(struct variant *v, const char *vmscan, size_t vmscan_len,
 		locate_note_other_defs(v, &cs, fd.pins[0].func);
 	v->shape = locate_shape_of(&cs, &fd.pins[0], &unpins[0], &why);
 
-	precondition_check(&v->pre, mmap, mmap_len);
+	precondition_check(&v->pre, pre_function, mmap, mmap_len);
 	decide(v, why);
 
 out:
@@ -628,40 +636,35 @@ out:
 	csource_release(&cs);
 }
 
+static const char *const status_names[] = {
+	[STATUS_NEEDS_FIX] = "needs-fix",
+	[STATUS_ALREADY_FIXED] = "already-fixed",
+	[STATUS_HALF_APPLIED] = "half-applied",
+	[STATUS_NOT_AFFECTED] = "not-affected",
+	[STATUS_NOT_SAFE] = "not-safe-as-is",
+	[STATUS_UNKNOWN] = "unknown",
+	[STATUS_CONFLICT] = "conflict",
+};
+
 const char *status_name(enum variant_status status)
 {
-	switch (status) {
-	case STATUS_NEEDS_FIX:
-		return "needs-fix";
-	case STATUS_ALREADY_FIXED:
-		return "already-fixed";
-	case STATUS_HALF_APPLIED:
-		return "half-applied";
-	case STATUS_NOT_AFFECTED:
-		return "not-affected";
-	case STATUS_NOT_SAFE:
-		return "not-safe-as-is";
-	case STATUS_UNKNOWN:
-		return "unknown";
-	}
-	BUG("unknown status %d", (int)status);
+	if ((size_t)status >= ARRAY_SIZE(status_names) || !status_names[status])
+		BUG("unknown status %d", (int)status);
+	return status_names[status];
 }
+
+static const char *const pin_call_names[] = {
+	[PIN_CALL_NONE] = "none",
+	[PIN_CALL_MMGET_NOT_ZERO] = "mmget_not_zero",
+	[PIN_CALL_MMGRAB] = "mmgrab",
+	[PIN_CALL_MMPUT_ASYNC] = "mmput_async",
+	[PIN_CALL_MMPUT] = "mmput",
+	[PIN_CALL_MMDROP] = "mmdrop",
+};
 
 const char *pin_call_name(enum pin_call call)
 {
-	switch (call) {
-	case PIN_CALL_NONE:
-		return "none";
-	case PIN_CALL_MMGET_NOT_ZERO:
-		return "mmget_not_zero";
-	case PIN_CALL_MMGRAB:
-		return "mmgrab";
-	case PIN_CALL_MMPUT_ASYNC:
-		return "mmput_async";
-	case PIN_CALL_MMPUT:
-		return "mmput";
-	case PIN_CALL_MMDROP:
-		return "mmdrop";
-	}
-	BUG("unknown call %d", (int)call);
+	if ((size_t)call >= ARRAY_SIZE(pin_call_names) || !pin_call_names[call])
+		BUG("unknown call %d", (int)call);
+	return pin_call_names[call];
 }

@@ -18,6 +18,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/branch.h"
+
 enum pin_call {
 	PIN_CALL_NONE,
 	PIN_CALL_MMGET_NOT_ZERO,	/* unfixed pin */
@@ -54,6 +56,8 @@ enum variant_status {
 	STATUS_NOT_AFFECTED,
 	STATUS_NOT_SAFE,	/* exit_mmap() precondition fails */
 	STATUS_UNKNOWN,
+	STATUS_CONFLICT,	/* generic: the function is there, a hunk fits
+				   neither its old nor its new text */
 };
 
 struct precondition {
@@ -61,6 +65,7 @@ struct precondition {
 	bool holds;		/* VMA teardown happens under mmap_write_lock(mm) */
 	size_t line;		/* exit_mmap()'s first line, when found */
 	char *reason;		/* what was seen; owned */
+	char *function;		/* the function checked, "exit_mmap"; owned */
 };
 
 struct variant {
@@ -77,14 +82,31 @@ void variant_init(struct variant *v);
 void variant_release(struct variant *v);
 
 /*
- * Classifies.  vmscan is the text of mm/vmscan.c (vmscan_path names it in
- * messages).  mmap is the text of the file that defines exit_mmap() (NULL when
- * the caller could not find one; the status is then unknown unless the tree
- * is not affected or already fixed).  Never fails: what cannot be read
- * becomes STATUS_UNKNOWN with the reason.
+ * Classifies.  vmscan is the text of the file holding the walk (path names
+ * it in messages: "mm/vmscan.c").  mmap is the text of the file that defines
+ * pre_function, the precondition's function ("exit_mmap"; NULL text when the
+ * caller could not find the file; the status is then unknown unless the tree
+ * is not affected or already fixed).  Both names come from the fix's
+ * descriptor (core/fix.h).  Never fails: what cannot be read becomes
+ * STATUS_UNKNOWN with the reason.
  */
-void variant_classify(struct variant *v, const char *vmscan, size_t vmscan_len,
-		      const char *mmap, size_t mmap_len);
+void variant_classify(struct variant *v, const char *path, const char *vmscan,
+		      size_t vmscan_len, const char *mmap, size_t mmap_len,
+		      const char *pre_function);
+
+struct fix_desc;
+
+/* One branch located for one fix (core/fix.h). */
+struct locate_result {
+	struct branch branch;	/* owned */
+	struct variant variant;	/* owned */
+	const struct fix_desc *fix;	/* the fix located for; borrowed */
+	const char *vmscan_path;	/* the fix's first file, "mm/vmscan.c"; borrowed */
+	const char *mmap_path;	/* file read for the precondition, or NULL */
+	const char *pre_function;	/* the precondition's function, or NULL */
+};
+
+void locate_result_release(struct locate_result *r);
 
 /* Stable names used in the table and the JSON: "6.1-nr_walkers", "needs-fix". */
 const char *shape_name(enum variant_shape shape);

@@ -20,32 +20,35 @@ static const char *const teardown_calls[] = {
 	"mt_destroy",	 "vm_area_free",
 };
 
-void precondition_check(struct precondition *pre, const char *mmap, size_t mmap_len)
+void precondition_check(struct precondition *pre, const char *function,
+			const char *mmap, size_t mmap_len)
 {
 	struct csource cs = CSOURCE_INIT;
 	const struct cfunc *f;
 	size_t nr_teardown = 0, bad = 0, first = 0;
 
+	free(pre->function);
+	pre->function = xstrdup(function);
 	if (!mmap) {
-		pre->reason = xstrdup(
-			"no text for exit_mmap(): its file was not found");
+		pre->reason = xstrfmt(
+			"no text for %s(): its file was not found", function);
 		goto out;
 	}
 	if (csource_parse(&cs, mmap, mmap_len) < 0) {
 		pre->reason =
-			xstrfmt("cannot parse the file holding exit_mmap(): %s",
-				error_last());
+			xstrfmt("cannot parse the file holding %s(): %s",
+				function, error_last());
 		goto out;
 	}
-	f = csource_find_func(&cs, "exit_mmap", 0);
+	f = csource_find_func(&cs, function, 0);
 	if (!f) {
-		pre->reason = xstrdup("exit_mmap() not found");
+		pre->reason = xstrfmt("%s() not found", function);
 		goto out;
 	}
 	pre->checked = true;
 	pre->line = f->start_line;
 	/* every definition (#ifdef arms included) has to hold */
-	for (size_t d = 0; (f = csource_find_func(&cs, "exit_mmap", d)); d++) {
+	for (size_t d = 0; (f = csource_find_func(&cs, function, d)); d++) {
 		bool locked = false;
 
 		for (size_t i = f->body_open_tok; i < f->body_close_tok; i++) {
@@ -73,25 +76,25 @@ void precondition_check(struct precondition *pre, const char *mmap, size_t mmap_
 	}
 	if (!nr_teardown) {
 		pre->reason = xstrfmt(
-			"exit_mmap() at line %zu calls none of "
+			"%s() at line %zu calls none of "
 			"free_pgtables(), remove_vma(), __mt_destroy(), "
 			"vm_area_free(): cannot tell how it frees the VMA tree",
-			pre->line);
+			function, pre->line);
 	} else if (bad) {
 		char *name = ctok_dup(&cs, bad);
 
-		pre->reason = xstrfmt("exit_mmap() calls %s() at line %zu "
+		pre->reason = xstrfmt("%s() calls %s() at line %zu "
 				      "without mmap_write_lock(mm)",
-				      name, (size_t)cs.toks[bad].line);
+				      function, name, (size_t)cs.toks[bad].line);
 		free(name);
 	} else {
 		char *name = ctok_dup(&cs, first);
 
 		pre->holds = true;
 		pre->reason = xstrfmt(
-			"exit_mmap() tears the VMA tree down under "
+			"%s() tears the VMA tree down under "
 			"mmap_write_lock(mm) (%s() at line %zu and %zu more)",
-			name, (size_t)cs.toks[first].line, nr_teardown - 1);
+			function, name, (size_t)cs.toks[first].line, nr_teardown - 1);
 		free(name);
 	}
 out:

@@ -7,12 +7,14 @@
 #include "core/locate.h"
 
 /*
- * Reads every definition of exit_mmap() in mmap (the text of the file that
+ * Reads every definition of function ("exit_mmap", from the fix's
+ * descriptor) in mmap (the text of the file that
  * defines it; NULL when none was found) and fills pre: checked when it was
  * found, holds when each call that frees the VMA tree (free_pgtables,
  * remove_vma, __mt_destroy, mt_destroy, vm_area_free) runs with
  * mmap_write_lock(mm) held, reason in every case.
  */
-void precondition_check(struct precondition *pre, const char *mmap, size_t mmap_len);
+void precondition_check(struct precondition *pre, const char *function,
+			const char *mmap, size_t mmap_len);
 
 #endif

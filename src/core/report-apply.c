@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "core/fix.h"
 #include "core/report-failed.h"
 
 bool apply_report_failed(const struct apply_report *r)
@@ -93,6 +94,9 @@ void report_apply_table(struct strbuf *out, const struct apply_report *r, size_t
 				    a->loc->vmscan_path, bp->after.unpin.line,
 				    bp->after.unpin.function,
 				    pin_call_name(bp->after.unpin.call));
+		else if (bp->have_after && bp->after.reason)
+			strbuf_addf(out, "%s: after: %s: %s\n", label,
+				    status_name(bp->after.status), bp->after.reason);
 		if (a->upstream)
 			strbuf_addf(out, "%s: upstream: %s\n", label, a->upstream);
 		if (a->output)
@@ -169,7 +173,9 @@ void report_apply_json(struct strbuf *sb, const char *repo, bool dry_run,
 		const struct apply_report *a = &r[i];
 		const struct backport *bp = a->bp;
 
-		strbuf_addstr(sb, i ? ",\n    {\n      \"locate\": " : "\n    {\n      \"locate\": ");
+		strbuf_addstr(sb, i ? ",\n    {\n      \"fix\": " : "\n    {\n      \"fix\": ");
+		strbuf_add_json_str_or_null(sb, a->loc->fix ? a->loc->fix->id : NULL);
+		strbuf_addstr(sb, ",\n      \"locate\": ");
 		report_locate_json_object(sb, a->loc, 6);
 		strbuf_addstr(sb, ",\n      \"series\": ");
 		strbuf_add_json_str_or_null(sb, a->series_file);

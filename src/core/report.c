@@ -2,13 +2,8 @@
 
 #include <string.h>
 
+#include "core/fix.h"
 #include "core/xalloc.h"
-
-void locate_result_release(struct locate_result *r)
-{
-	branch_release(&r->branch);
-	variant_release(&r->variant);
-}
 
 static void site_cell(struct strbuf *sb, const char *path, const struct site *s)
 {
@@ -143,7 +138,9 @@ void report_locate_json_object(struct strbuf *sb, const struct locate_result *r,
 
 	strbuf_addstr(sb, "{\n");
 	indent_to(sb, in);
-	strbuf_addstr(sb, "\"spec\": ");
+	strbuf_addstr(sb, "\"fix\": ");
+	strbuf_add_json_str_or_null(sb, r->fix ? r->fix->id : NULL);
+	strbuf_addf(sb, ",\n%*s\"spec\": ", in, "");
 	strbuf_add_json_str(sb, b->spec);
 	strbuf_addf(sb, ",\n%*s\"ref\": ", in, "");
 	strbuf_add_json_str_or_null(sb, b->ref);
@@ -175,7 +172,9 @@ void report_locate_json_object(struct strbuf *sb, const struct locate_result *r,
 	indent_to(sb, in + 2);
 	strbuf_addstr(sb, "\"file\": ");
 	strbuf_add_json_str_or_null(sb, r->mmap_path);
-	strbuf_addf(sb, ",\n%*s\"function\": \"exit_mmap\",\n", in + 2, "");
+	strbuf_addf(sb, ",\n%*s\"function\": ", in + 2, "");
+	strbuf_add_json_str_or_null(sb, r->pre_function);
+	strbuf_addstr(sb, ",\n");
 	indent_to(sb, in + 2);
 	if (v->pre.checked)
 		strbuf_addf(sb, "\"line\": %zu,\n", v->pre.line);

@@ -10,15 +10,6 @@
 #include "core/locate.h"
 #include "core/strbuf.h"
 
-struct locate_result {
-	struct branch branch;	/* owned */
-	struct variant variant;	/* owned */
-	const char *vmscan_path;	/* "mm/vmscan.c" */
-	const char *mmap_path;	/* file read for exit_mmap(), or NULL */
-};
-
-void locate_result_release(struct locate_result *r);
-
 /* The table: one row a branch, then one line a reason or note. */
 void report_locate_table(struct strbuf *out, const struct locate_result *res,
 			 size_t nr);

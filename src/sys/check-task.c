@@ -152,7 +152,8 @@ static char *check_config(struct task *t)
 	if (fs_read_file(path, &sb, FS_MAX_OWN) < 0) {
 		r = xstrdup(error_last());
 	} else {
-		r = compiled_config_reason(sb.buf, t->job->variant);
+		r = compiled_config_reason(sb.buf, (const char *const *)t->job->fix->kconfig,
+					   t->job->fix->nr_kconfig, t->job->variant);
 		set_key(t, sb.buf);
 		load_baseline(t);
 	}
@@ -211,17 +212,18 @@ static char *check_preprocessed(const struct task *t)
 	return r;
 }
 
-/* The patched pin and unpin statements, located anew on the patched text. */
+/*
+ * The patched pin and unpin statements, as backport.c located them on the
+ * patched text (job->after): classified once, not again here.
+ */
 static void add_expects(struct task *t, const struct commit_file *f)
 {
-	struct variant v;
+	const struct variant *v = t->job->after;
 
-	if (strcmp(f->path, "mm/vmscan.c"))
+	if (!v || strcmp(f->path, t->job->fix->files[0].path))
 		return;
-	variant_init(&v);
-	variant_classify(&v, f->data, f->len, NULL, 0);
 	for (int i = 0; i < 2; i++) {
-		const struct site *s = i ? &v.unpin : &v.pin;
+		const struct site *s = i ? &v->unpin : &v->pin;
 		struct expect *e;
 
 		if (!s->found || !s->function || !s->text)
@@ -232,7 +234,6 @@ static void add_expects(struct task *t, const struct commit_file *f)
 		e->function = xstrdup(s->function);
 		e->stmt = compiled_strip_comments(s->text);
 	}
-	variant_release(&v);
 }
 
 int task_setup(struct task *t, const struct check_job *job, const char *root,
@@ -292,9 +293,18 @@ int task_setup(struct task *t, const struct check_job *job, const char *root,
 	t->dir = xstrfmt("%s/build/%s-%s-%s", root, t->tree_name, job->arch, cfgname);
 	t->log = xstrfmt("%s/backport-mglru.log", t->dir);
 	t->stamp_path = xstrfmt("%s/.backport-mglru-configured", t->dir);
-	t->stamp_text = xstrfmt("commit %s\narch %s\ntarget %s\nfragment %s\n"
-				"enable LRU_GEN LRU_GEN_ENABLED\n", job->branch->commit,
-				job->arch, t->target, *fhash ? fhash : "-");
+	{
+		struct strbuf en = STRBUF_INIT;
+
+		for (size_t i = 0; i < job->fix->nr_kconfig; i++)
+			strbuf_addf(&en, " %s", job->fix->kconfig[i]);
+		for (size_t i = 0; i < job->fix->nr_enable; i++)
+			strbuf_addf(&en, " %s", job->fix->enable[i]);
+		t->stamp_text = xstrfmt("commit %s\narch %s\ntarget %s\nfragment %s\n"
+					"enable%s\n", job->branch->commit, job->arch,
+					t->target, *fhash ? fhash : "-", en.buf);
+		strbuf_release(&en);
+	}
 	t->baseline_prefix = xstrfmt("%s/baseline/%s-%s-%s", root, job->branch->commit,
 				     job->arch, cfgname);
 	res->build_dir = xstrdup(t->dir);
@@ -619,10 +629,14 @@ bool task_advance(struct task *t, enum phase phase)
 			build_argv_pushf(&a, "%s/scripts/config", t->tree);
 			build_argv_pushf(&a, "--file");
 			build_argv_pushf(&a, "%s/.config", t->dir);
-			build_argv_push(&a, "--enable");
-			build_argv_push(&a, "LRU_GEN");
-			build_argv_push(&a, "--enable");
-			build_argv_push(&a, "LRU_GEN_ENABLED");
+			for (size_t i = 0; i < t->job->fix->nr_kconfig; i++) {
+				build_argv_push(&a, "--enable");
+				build_argv_push(&a, t->job->fix->kconfig[i]);
+			}
+			for (size_t i = 0; i < t->job->fix->nr_enable; i++) {
+				build_argv_push(&a, "--enable");
+				build_argv_push(&a, t->job->fix->enable[i]);
+			}
 			return !task_spawn(t, &a, ST_CFG_ENABLE);
 		case ST_CFG_ENABLE:
 			if (!step_ok(t, "configure"))

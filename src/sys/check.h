@@ -6,7 +6,8 @@
  * One check: the branch's tree is exported into the cache with the patched
  * files (sys/treecache.h); its build directory
  * <cache>/build/<X.Y.y>-<arch>-<config>/ is configured (defconfig or the
- * given target, LRU_GEN and LRU_GEN_ENABLED on, a fragment merged on top,
+ * given target, the fix's Kconfig symbols on (for the seed fix LRU_GEN
+ * and LRU_GEN_ENABLED), a fragment merged on top,
  * olddefconfig; skipped when a stamp says the same inputs were configured);
  * the .config must enable what the located pin function sits under; then
  * `make mm/vmscan.i mm/vmscan.o` builds only the touched objects, and the
@@ -30,6 +31,7 @@
 #include <stddef.h>
 
 #include "core/branch.h"
+#include "core/fix.h"
 #include "core/locate.h"
 #include "core/report-check.h"
 #include "sys/repo.h"
@@ -48,10 +50,14 @@ struct check_opts {
 #define CHECK_OPTS_INIT { NULL, 1, 0, NULL, 0, true, -1, false }
 
 struct check_job {
+	const struct fix_desc *fix;	/* the fix: its Kconfig symbols, its rule */
 	const struct branch *branch;	/* label, commit (the unpatched base), version */
 	const struct commit_file *files;	/* patched contents (from apply) */
 	size_t nr_files;
 	const struct variant *variant;	/* located on the base; may be NULL */
+	const struct variant *after;	/* located on the patched files (struct
+					   backport's after); NULL: nothing to
+					   look for in the preprocessed output */
 	const char *arch;		/* "x86_64", "arm64" */
 	const char *config;		/* NULL: the arch's defconfig; a make target;
 					   or the path of a config fragment */

@@ -2,21 +2,22 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/fix.h"
 #include "core/semantic.h"
 #include "core/xalloc.h"
 #include "sys/fsutil.h"
 #include "sys/pipeline-internal.h"
 #include "sys/semantic-run.h"
 
-/* The seed fix's semantic patch, beside its shipped patches. */
-#define SEMANTIC_COCCI "mglru-mmgrab.cocci"
 /* spatch on one mm/vmscan.c takes about a second. */
 #define SEMANTIC_TIMEOUT 300.0
 
-bool pipeline_semantic_wanted(const struct branch_work *w)
+bool pipeline_semantic_wanted(const struct fix_desc *fix, const struct branch_work *w)
 {
 	const struct variant *v = &w->loc.variant;
 
+	if (!fix->semantic_name || !fix->rule)
+		return false;
 	switch (v->status) {
 	case STATUS_NEEDS_FIX:
 		return w->bp.outcome == BACKPORT_REFUSED || w->bp.outcome == BACKPORT_FAILED;
@@ -28,10 +29,11 @@ bool pipeline_semantic_wanted(const struct branch_work *w)
 	}
 }
 
-void pipeline_semantic_not_tried(struct branch_work *w)
+void pipeline_semantic_not_tried(const struct fix_desc *fix, struct branch_work *w)
 {
 	const struct variant *v = &w->loc.variant;
-	const char *why = v->status == STATUS_HALF_APPLIED ?
+	const char *why = !fix->semantic_name ? "the fix has no semantic patch (fix.semantic)" :
+			  v->status == STATUS_HALF_APPLIED ?
 			  "a half-applied tree is never adapted" :
 			  v->status != STATUS_UNKNOWN ? "the tree is not one it adapts" :
 			  !v->pin.found || !v->unpin.found ? "the pin and the unpin are not both found" :
@@ -44,6 +46,17 @@ void pipeline_semantic_not_tried(struct branch_work *w)
 	w->bp.reason = r;
 }
 
+/* How reports name the .cocci: from its backports/ on, as series/ are named. */
+static char *semantic_label(const struct fix_desc *fix)
+{
+	const char *b = strstr(fix->patch_dir, "/backports");
+
+	while (b && b[10] && b[10] != '/')
+		b = strstr(b + 1, "/backports");
+	return b ? xstrfmt("%s/%s", b + 1, fix->semantic_name) :
+	       xstrfmt("%s/%s", fix->patch_dir, fix->semantic_name);
+}
+
 /* Why no series did it, for the note: the refusal or failure in hand. */
 static char *why_semantic(const struct branch_work *w)
 {
@@ -53,18 +66,19 @@ static char *why_semantic(const struct branch_work *w)
 	return xstrdup(w->bp.reason ? w->bp.reason : "no series fits");
 }
 
-static int read_headers(const char *dir, const char *cocci_text, struct patch *hdr)
+static int read_headers(const struct fix_desc *fix, const char *cocci_path,
+			const char *cocci_text, struct patch *hdr)
 {
 	struct strbuf name = STRBUF_INIT, text = STRBUF_INIT;
 	char *path = NULL;
 	int ret = -1;
 
 	if (!semantic_headers_name(cocci_text, &name)) {
-		error("'%s/backports/%s' names no '%s' patch for the headers", dir,
-		      SEMANTIC_COCCI, SEMANTIC_HEADERS_KEY);
+		error("'%s' names no '%s' patch for the headers", cocci_path,
+		      SEMANTIC_HEADERS_KEY);
 		goto out;
 	}
-	path = xstrfmt("%s/backports/%s", dir, name.buf);
+	path = xstrfmt("%s/%s", fix->patch_dir, name.buf);
 	if (fs_read_file(path, &text, FS_MAX_INPUT) < 0 ||
 	    patch_parse(hdr, name.buf, text.buf, text.len, 1) < 0)
 		goto out;
@@ -76,7 +90,7 @@ out:
 	return ret;
 }
 
-int pipeline_semantic_branch(struct repo *repo, const char *series_dir,
+int pipeline_semantic_branch(struct repo *repo, const struct fix_desc *fix,
 			     struct branch_work *w, unsigned fuzz)
 {
 	struct fetch_ctx fc = { repo, w->loc.branch.commit, w->loc.branch.spec };
@@ -85,20 +99,20 @@ int pipeline_semantic_branch(struct repo *repo, const char *series_dir,
 	struct patch hdr = PATCH_INIT;
 	struct variant located = w->loc.variant;	/* shallow: not released */
 	const struct patch *one[1] = { &w->semantic_patch };
-	char *cocci_path = xstrfmt("%s/backports/%s", series_dir, SEMANTIC_COCCI);
+	char *cocci_path = xstrfmt("%s/%s", fix->patch_dir, fix->semantic_name);
 	char *why = why_semantic(w), *note = NULL, *outside = NULL;
-	const char *path = w->loc.vmscan_path;
+	const char *path = fix->files[0].path;
 	int ret = -1;
 
 	if (fs_read_file(cocci_path, &cocci, FS_MAX_INPUT) < 0 ||
-	    read_headers(series_dir, cocci.buf, &hdr) < 0)
+	    read_headers(fix, cocci_path, cocci.buf, &hdr) < 0)
 		goto out;
 	if (repo_read_blob(repo, w->loc.branch.commit, path, &before, NULL) < 0) {
 		error("cannot read '%s' at '%s'", path, w->loc.branch.label);
 		goto out;
 	}
 	free(w->semantic_file);
-	w->semantic_file = xstrfmt("backports/%s", SEMANTIC_COCCI);
+	w->semantic_file = semantic_label(fix);
 	free(w->series_why);
 	w->series_why = xstrfmt("--semantic: %s, because %s", w->semantic_file, why);
 	backport_release(&w->bp);
@@ -128,7 +142,7 @@ int pipeline_semantic_branch(struct repo *repo, const char *series_dir,
 		goto out;
 	/* the gate of backport_run(): pipeline_semantic_wanted() decided */
 	located.status = STATUS_NEEDS_FIX;
-	if (backport_run(&w->bp, &located, one, 1, path,
+	if (backport_run(&w->bp, &located, one, 1, fix,
 			 w->loc.mmap_path ? w->mmap.buf : NULL, w->mmap.len, pipeline_fetch,
 			 &fc, fuzz) < 0)
 		goto out;

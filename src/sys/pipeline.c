@@ -76,9 +76,8 @@ char *pipeline_failed_path(const struct branch_work *w, const char *dir,
 }
 
 size_t pipeline_vet_outputs(struct pipeline *p, const char *dir, enum render_format f,
-			    bool force, const enum pipeline_write *want)
+			    bool force, const enum pipeline_write *want, const char **refused)
 {
-	const char *refused = NULL;
 	size_t nr = 0;
 
 	for (size_t i = 0; i < p->nr; i++) {
@@ -94,19 +93,25 @@ size_t pipeline_vet_outputs(struct pipeline *p, const char *dir, enum render_for
 		     outdir_vet(path, force);
 		if (rc < 0) {
 			w->error = xstrdup(error_last());
-			refused = refused ? refused : w->loc.branch.label;
+			if (!*refused)
+				*refused = w->loc.branch.label;
 			nr++;
 		}
 		free(path);
 	}
-	for (size_t i = 0; i < p->nr && refused; i++) {
+	return nr;
+}
+
+void pipeline_mark_not_written(struct pipeline *p, const enum pipeline_write *want,
+			       const char *refused)
+{
+	for (size_t i = 0; i < p->nr; i++) {
 		struct branch_work *w = &p->work[i];
 
 		if (want[i] && !w->error)
 			w->error = xstrfmt("not written: the output of '%s' was refused, "
 					   "so nothing was written", refused);
 	}
-	return nr;
 }
 
 int pipeline_write_failed(struct branch_work *w, const char *dir, enum render_format f,
@@ -251,18 +256,28 @@ out:
 }
 
 /* Locate, choose the series, apply in memory.  -1 only on fatal errors. */
-static int backport_branch(struct repo *repo, const char *series_dir,
+static int backport_branch(struct repo *repo, const struct fix_desc *fix,
 			   struct branch_work *w, unsigned fuzz, bool semantic)
 {
 	struct fetch_ctx fc = { repo, w->loc.branch.commit, w->loc.branch.spec };
 	const struct patch **patches = NULL;
+	size_t nr;
 	int rc, ret = -1;
 
 	if (w->loc.variant.status == STATUS_NEEDS_FIX) {
-		rc = series_set_load(&w->set, series_dir, w->line, w->loc.variant.shape);
+		rc = series_set_load(&w->set, fix, w->line, w->loc.variant.shape);
 		if (rc < 0)
 			goto out;
 		w->have_set = rc == 0;
+		if (rc == SERIES_NONE && !fix->rule && fix->patch) {
+			/* an imported fix: its own patch, each hunk placed in its function */
+			w->series_why = xstrfmt("%s: %s itself, placed hunk by hunk", w->set.why,
+						fix->patch_name);
+			patches = xcalloc(1, sizeof(*patches));
+			patches[0] = fix->patch;
+			nr = 1;
+			goto run;
+		}
 		w->series_why = xstrdup(w->set.why);
 		if (rc == SERIES_NONE) {
 			w->bp.outcome = BACKPORT_REFUSED;
@@ -274,14 +289,16 @@ static int backport_branch(struct repo *repo, const char *series_dir,
 	patches = xcalloc(w->set.nr_patches + 1, sizeof(*patches));
 	for (size_t i = 0; i < w->set.nr_patches; i++)
 		patches[i] = &w->set.patches[i];
-	ret = backport_run(&w->bp, &w->loc.variant, patches, w->set.nr_patches,
-			   w->loc.vmscan_path, w->loc.mmap_path ? w->mmap.buf : NULL,
+	nr = w->set.nr_patches;
+run:
+	ret = backport_run(&w->bp, &w->loc.variant, patches, nr,
+			   fix, w->loc.mmap_path ? w->mmap.buf : NULL,
 			   w->mmap.len, pipeline_fetch, &fc, fuzz);
 out:
-	if (!ret && semantic && pipeline_semantic_wanted(w))
-		ret = pipeline_semantic_branch(repo, series_dir, w, fuzz);
+	if (!ret && semantic && pipeline_semantic_wanted(fix, w))
+		ret = pipeline_semantic_branch(repo, fix, w, fuzz);
 	else if (!ret && semantic && w->bp.outcome == BACKPORT_REFUSED)
-		pipeline_semantic_not_tried(w);
+		pipeline_semantic_not_tried(fix, w);
 	free(patches);
 	return ret;
 }
@@ -302,8 +319,8 @@ int pipeline_one_branch_per_line(const struct pipeline *p)
 	return 0;
 }
 
-int pipeline_locate(struct pipeline *p, const char *repo, const char *const *specs,
-		    size_t nr_specs, bool all)
+int pipeline_locate(struct pipeline *p, const struct fix_desc *fix, const char *repo,
+		    const char *const *specs, size_t nr_specs, bool all)
 {
 	struct branch *branches = NULL;
 	struct locate_result **res = NULL;
@@ -311,6 +328,7 @@ int pipeline_locate(struct pipeline *p, const char *repo, const char *const *spe
 	size_t nr = 0;
 	int ret = -1;
 
+	p->fix = fix;
 	if (repo_open(&p->repo, repo) < 0 ||
 	    workset_select(p->repo, specs, nr_specs, all, &branches, &nr) < 0)
 		return -1;
@@ -327,7 +345,7 @@ int pipeline_locate(struct pipeline *p, const char *repo, const char *const *spe
 		res[p->nr] = &w->loc;
 		mmap[p->nr] = &w->mmap;
 	}
-	if (workset_locate_all(p->repo, branches, nr, res, mmap) < 0)
+	if (workset_locate_all(p->repo, fix, branches, nr, res, mmap) < 0)
 		goto out;
 	for (size_t i = 0; i < nr; i++) {
 		struct branch_work *w = &p->work[i];
@@ -397,17 +415,14 @@ static int check_upstream(struct pipeline *p, struct branch_work *w,
 	return 0;
 }
 
-int pipeline_backport(struct pipeline *p, const char *series_opt, unsigned fuzz)
+int pipeline_backport(struct pipeline *p, unsigned fuzz)
 {
 	struct upstream_seen *seen = NULL;
 	size_t nr_seen = 0, alloc_seen = 0;
 	int ret = -1;
 
-	if (seriesdir_find(series_opt, &p->series_dir) < 0)
-		return -1;
 	for (size_t i = 0; i < p->nr; i++) {
-		if (backport_branch(p->repo, p->series_dir.buf, &p->work[i], fuzz,
-				    p->semantic) < 0 ||
+		if (backport_branch(p->repo, p->fix, &p->work[i], fuzz, p->semantic) < 0 ||
 		    (p->work[i].have_set &&
 		     check_upstream(p, &p->work[i], &seen, &nr_seen, &alloc_seen) < 0))
 			goto out;
@@ -444,8 +459,6 @@ void pipeline_release(struct pipeline *p)
 		free(w->checks);
 	}
 	free(p->work);
-	strbuf_release(&p->series_dir);
 	repo_free(p->repo);
 	memset(p, 0, sizeof(*p));
-	strbuf_init(&p->series_dir, 0);
 }

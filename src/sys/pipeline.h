@@ -33,7 +33,6 @@ struct branch_work {
 	char *semantic_file;	/* the .cocci it ran, "backports/x.cocci"; owned */
 	char commit[41];
 	bool committed;
-	char upstream_id[41];	/* the series' upstream commit, for the report */
 	char *upstream;		/* what the mainline check found; owned or NULL */
 	char *error;		/* why this branch cannot be written: an upstream
 				   id mismatch, or writing failed; owned */
@@ -43,25 +42,25 @@ struct branch_work {
 
 struct pipeline {
 	struct repo *repo;
-	struct strbuf series_dir;
+	const struct fix_desc *fix;	/* the fix carried; borrowed (sys/catalogue.h) */
 	struct branch_work *work;
 	size_t nr;
 	bool semantic;		/* --semantic: spatch where no series fits */
 };
 
-#define PIPELINE_INIT { NULL, STRBUF_INIT, NULL, 0, false }
+#define PIPELINE_INIT { NULL, NULL, NULL, 0, false }
 
 /*
- * Opens repo (NULL: the default), selects specs / all, and locates on each
- * branch.  -1 with error() set on fatal errors (bad repository, unknown
- * branch, a tree without mm/vmscan.c, no branch at all).
+ * Opens repo (NULL: the default), selects specs / all, and locates fix on
+ * each branch.  -1 with error() set on fatal errors (bad repository,
+ * unknown branch, a tree without the fix's first file, no branch at all).
  */
-int pipeline_locate(struct pipeline *p, const char *repo, const char *const *specs,
-		    size_t nr_specs, bool all);
+int pipeline_locate(struct pipeline *p, const struct fix_desc *fix, const char *repo,
+		    const char *const *specs, size_t nr_specs, bool all);
 
 /*
- * Finds the series directory (series_opt or the default), then on each
- * branch that needs the fix loads its series and backports in memory.  When
+ * On each branch that needs the fix, loads the fix's series (from the
+ * folders the catalogue found) and backports in memory.  When
  * the repository holds mainline, each patch's recorded upstream id is
  * checked against the commit there with the same subject; a mismatch is
  * the branch's error.  -1 with error() set on fatal errors (unreadable or
@@ -69,7 +68,7 @@ int pipeline_locate(struct pipeline *p, const char *repo, const char *const *spe
  * its shape, its series fails, an unrecognised layout whose sites are
  * found) is adapted by the semantic patch instead (sys/pipeline-internal.h).
  */
-int pipeline_backport(struct pipeline *p, const char *series_opt, unsigned fuzz);
+int pipeline_backport(struct pipeline *p, unsigned fuzz);
 
 /* Two branches of one line would write the same outputs: -1 with error(). */
 int pipeline_one_branch_per_line(const struct pipeline *p);
@@ -85,12 +84,14 @@ enum pipeline_write {
  * Before anything is written: vets what every branch with no error yet
  * would write, as want[i] says (sys/outdir.h: never through a symbolic
  * link, never over a non-directory, never over files the tool did not write
- * unless force).  When one is refused, none is written: the refused
- * branches' errors say why, every other wanted branch's error that it was
- * not written.  Returns the number refused.
+ * unless force).  A refused branch's error says why; *refused (when still
+ * NULL) gets the first one's label.  Returns the number refused.
  */
 size_t pipeline_vet_outputs(struct pipeline *p, const char *dir, enum render_format f,
-			    bool force, const enum pipeline_write *want);
+			    bool force, const enum pipeline_write *want, const char **refused);
+/* One was refused, so none is written: each other wanted branch's error says so. */
+void pipeline_mark_not_written(struct pipeline *p, const enum pipeline_write *want,
+			       const char *refused);
 
 /* <dir>/<name of line's outputs>.FAILED.txt; caller frees. */
 char *pipeline_failed_path(const struct branch_work *w, const char *dir,

@@ -2,7 +2,8 @@
  * What repo.c and repo-refs.c share, and nothing else includes: the
  * definition of struct repo (opaque everywhere else, see sys/repo.h) and the
  * libgit2 error message helper.  Together these two files are the repo
- * module, the only code that includes <git2.h>.
+ * module; with sys/fixconf.c (fix descriptors), the only code that
+ * includes <git2.h>.
  */
 #ifndef BM_REPO_INTERNAL_H
 #define BM_REPO_INTERNAL_H

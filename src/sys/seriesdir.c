@@ -57,12 +57,15 @@ int seriesdir_find(const char *opt, struct strbuf *dir)
 	return 0;
 }
 
-/* The series file series/shapes names for shape, "-" for none, NULL if unnamed. */
-static int shape_series(const char *dir, enum variant_shape shape, char **out)
+/*
+ * The series file the shapes file at path names for shape (want), "-" for
+ * none, NULL if unnamed; with want NULL, calls each(name, file, ctx) for
+ * every mapping instead.
+ */
+static int shapes_read(const char *path, const char *want, char **out,
+		       int (*each)(const char *name, const char *file, void *ctx), void *ctx)
 {
-	char *path = xstrfmt("%s/series/shapes", dir);
 	struct strbuf text = STRBUF_INIT;
-	const char *want = shape_name(shape);
 	char *p, *save = NULL;
 	size_t lineno = 0;
 	int ret = -1;
@@ -91,11 +94,14 @@ static int shape_series(const char *dir, enum variant_shape shape, char **out)
 			error("%s:%zu: expected '<shape> <series-file>'", path, lineno);
 			goto out;
 		}
-		if (!strcmp(name, want)) {
-			if (strchr(file, '/') || !strcmp(file, "..")) {
-				error("%s:%zu: '%s' is not a file in series/", path, lineno, file);
+		if (strchr(file, '/') || !strcmp(file, "..")) {
+			error("%s:%zu: '%s' is not a file in series/", path, lineno, file);
+			goto out;
+		}
+		if (!want) {
+			if (each(name, file, ctx) < 0)
 				goto out;
-			}
+		} else if (!strcmp(name, want)) {
 			*out = xstrdup(file);
 			break;
 		}
@@ -103,35 +109,73 @@ static int shape_series(const char *dir, enum variant_shape shape, char **out)
 	ret = 0;
 out:
 	strbuf_release(&text);
+	return ret;
+}
+
+struct shapes_check {
+	const struct fix_desc *fix;
+	const char *path;
+	size_t nr;
+};
+
+static int check_one_shape(const char *name, const char *file, void *ctx)
+{
+	struct shapes_check *sc = ctx;
+	const char *want = fix_shape_series(sc->fix, name);
+
+	sc->nr++;
+	if (!want || strcmp(want, file))
+		return error("'%s' maps shape %s to '%s', but '%s' says %s%s%s", sc->path,
+			     name, file, sc->fix->conf_path, want ? "'" : "nothing",
+			     want ? want : "", want ? "'" : "");
+	return 0;
+}
+
+int seriesdir_check_shapes(const struct fix_desc *fix)
+{
+	char *path = xstrfmt("%s/shapes", fix->series_dir), *unused = NULL;
+	struct shapes_check sc = { fix, path, 0 };
+	int ret = -1;
+
+	if (shapes_read(path, NULL, &unused, check_one_shape, &sc) < 0)
+		goto out;
+	if (sc.nr != fix->nr_shapes && fs_exists(path)) {
+		error("'%s' and '%s' do not name the same shapes", path, fix->conf_path);
+		goto out;
+	}
+	ret = 0;
+out:
 	free(path);
 	return ret;
 }
 
-int series_set_load(struct series_set *set, const char *dir, const char *line,
+int series_set_load(struct series_set *set, const struct fix_desc *fix, const char *line,
 		    enum variant_shape shape)
 {
 	struct strbuf text = STRBUF_INIT;
-	char *path = xstrfmt("%s/series/%s", dir, line), *mapped = NULL;
+	const char *label = fix->series_label;
+	char *path = xstrfmt("%s/%s", fix->series_dir, line), *mapped = NULL;
+	char *shapes = xstrfmt("%s/shapes", fix->series_dir);
 	int ret = -1;
 
 	memset(set, 0, sizeof(*set));
 	if (fs_exists(path)) {
-		set->file = xstrfmt("series/%s", line);
-		set->why = xstrfmt("series/%s for linux-%s", line, line);
+		set->file = xstrfmt("%s/%s", label, line);
+		set->why = xstrfmt("%s/%s for linux-%s", label, line, line);
 	} else {
-		if (shape_series(dir, shape, &mapped) < 0)
+		if (shapes_read(shapes, shape_name(shape), &mapped, NULL, NULL) < 0)
 			goto out;
 		if (!mapped || !strcmp(mapped, "-")) {
-			set->why = xstrfmt("no series/%s and series/shapes names no series "
-					   "for shape %s", line, shape_name(shape));
+			set->why = xstrfmt("no %s/%s and %s/shapes names no series "
+					   "for shape %s", label, line, label, shape_name(shape));
 			ret = SERIES_NONE;
 			goto out;
 		}
 		free(path);
-		path = xstrfmt("%s/series/%s", dir, mapped);
-		set->file = xstrfmt("series/%s", mapped);
-		set->why = xstrfmt("no series/%s: series/shapes maps %s to series/%s",
-				   line, shape_name(shape), mapped);
+		path = xstrfmt("%s/%s", fix->series_dir, mapped);
+		set->file = xstrfmt("%s/%s", label, mapped);
+		set->why = xstrfmt("no %s/%s: %s/shapes maps %s to %s/%s",
+				   label, line, label, shape_name(shape), label, mapped);
 	}
 	if (fs_read_file(path, &text, FS_MAX_INPUT) < 0 ||
 	    series_parse(&set->series, path, text.buf, text.len) < 0)
@@ -143,7 +187,7 @@ int series_set_load(struct series_set *set, const char *dir, const char *line,
 	set->patches = xcalloc(set->series.nr, sizeof(*set->patches));
 	for (size_t i = 0; i < set->series.nr; i++) {
 		const struct series_entry *e = &set->series.entries[i];
-		char *pp = xstrfmt("%s/backports/%s", dir, e->name);
+		char *pp = xstrfmt("%s/%s", fix->patch_dir, e->name);
 		int rc = fs_read_file(pp, &text, FS_MAX_INPUT);
 
 		if (rc == 0)
@@ -158,6 +202,7 @@ int series_set_load(struct series_set *set, const char *dir, const char *line,
 out:
 	strbuf_release(&text);
 	free(mapped);
+	free(shapes);
 	free(path);
 	return ret;
 }

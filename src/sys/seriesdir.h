@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "core/fix.h"
 #include "core/locate.h"
 #include "core/patch.h"
 #include "core/series.h"
@@ -33,12 +34,20 @@ struct series_set {
 int seriesdir_find(const char *opt, struct strbuf *dir);
 
 /*
- * Loads the series for stable line ("6.1.y") or, with no file of that name,
- * the one series/shapes names for shape.  SERIES_NONE (why set) when there
- * is none; -1 with error() set on unreadable or malformed files.
+ * Loads fix's series for stable line ("6.1.y") from fix->series_dir, its
+ * patches from fix->patch_dir, or, with no file of that name, the one the
+ * shapes file there names for shape.  SERIES_NONE (why set) when there is
+ * none; -1 with error() set on unreadable or malformed files.
  */
-int series_set_load(struct series_set *set, const char *dir, const char *line,
+int series_set_load(struct series_set *set, const struct fix_desc *fix, const char *line,
 		    enum variant_shape shape);
+
+/*
+ * The shapes file in fix->series_dir and the descriptor's [shape] sections
+ * must say the same (either may be absent when the other names nothing).
+ * -1 with error() set when they differ.
+ */
+int seriesdir_check_shapes(const struct fix_desc *fix);
 void series_set_release(struct series_set *set);
 
 #endif

@@ -8,9 +8,6 @@
 #include "core/xalloc.h"
 #include "sys/workers.h"
 
-static const char VMSCAN[] = "mm/vmscan.c";
-static const char MMAP[] = "mm/mmap.c";
-
 int workset_select(struct repo *r, const char *const *specs, size_t nr_specs,
 		   bool all, struct branch **out, size_t *nr)
 {
@@ -54,13 +51,16 @@ int workset_select(struct repo *r, const char *const *specs, size_t nr_specs,
 }
 
 /* Takes *b into res (b left zeroed): res is then safe to release. */
-static void result_init(struct locate_result *res, struct branch *b)
+static void result_init(struct locate_result *res, const struct fix_desc *fix,
+			struct branch *b)
 {
 	memset(res, 0, sizeof(*res));
 	variant_init(&res->variant);
 	res->branch = *b;
 	memset(b, 0, sizeof(*b));
-	res->vmscan_path = VMSCAN;
+	res->fix = fix;
+	res->vmscan_path = fix->files[0].path;
+	res->pre_function = fix->nr_preconditions ? fix->preconditions[0].function : NULL;
 }
 
 /* No C file of a kernel comes near this; a larger blob is not read. */
@@ -113,49 +113,62 @@ static int read_source(struct repo *r, struct locate_result *res, const char *pa
 	return 1;
 }
 
-/* Reads and classifies; res was set up by result_init(). */
+/*
+ * Reads every file of the fix and of its preconditions and classifies; res
+ * was set up by result_init().  The fix's first file must exist; the others
+ * may be absent (the rule is told).
+ */
 static int locate_one(struct repo *r, struct locate_result *res,
-		      struct strbuf *mmap_text)
+		      struct strbuf *pre_text)
 {
-	struct strbuf vmscan = STRBUF_INIT, mmap = STRBUF_INIT;
+	const struct fix_desc *fix = res->fix;
+	size_t nr = fix->nr_files + fix->nr_preconditions;
+	struct strbuf *bufs = xcalloc(nr, sizeof(*bufs));
+	struct fix_text *texts = xcalloc(nr, sizeof(*texts));
 	int rc, ret = -1;
-	bool have_mmap;
 
+	for (size_t i = 0; i < nr; i++)
+		strbuf_init(&bufs[i], 0);
 	if (!res->branch.has_version && repo_read_version(r, &res->branch) < 0)
 		goto out;
-	rc = read_source(r, res, VMSCAN, &vmscan);
-	if (rc == REPO_ENOTFOUND) {
-		error("cannot read '%s' at '%s': path not in tree", VMSCAN,
-		      res->branch.spec);
-		goto out;
+	for (size_t i = 0; i < nr; i++) {
+		const char *path = i < fix->nr_files ? fix->files[i].path :
+				   fix->preconditions[i - fix->nr_files].file;
+
+		texts[i].path = path;
+		rc = read_source(r, res, path, &bufs[i]);
+		if (rc == REPO_ENOTFOUND && i == 0) {
+			error("cannot read '%s' at '%s': path not in tree", path,
+			      res->branch.spec);
+			goto out;
+		}
+		if (rc < 0 && rc != REPO_ENOTFOUND)
+			goto out;
+		if (rc > 0) {	/* unknown, reason set: nothing to classify */
+			if (i >= fix->nr_files)
+				res->mmap_path = path;
+			ret = 0;
+			goto out;
+		}
+		if (rc == 0) {
+			texts[i].text = bufs[i].buf;
+			texts[i].len = bufs[i].len;
+		}
 	}
-	if (rc < 0)
-		goto out;
-	if (rc > 0) {
-		ret = 0;	/* unknown, reason set: nothing to classify */
-		goto out;
-	}
-	rc = read_source(r, res, MMAP, &mmap);
-	if (rc < 0 && rc != REPO_ENOTFOUND)
-		goto out;
-	if (rc > 0) {
-		res->mmap_path = MMAP;
-		ret = 0;
-		goto out;
-	}
-	have_mmap = rc == 0;
-	res->mmap_path = have_mmap ? MMAP : NULL;
-	variant_classify(&res->variant, vmscan.buf, vmscan.len,
-			 have_mmap ? mmap.buf : NULL, have_mmap ? mmap.len : 0);
-	if (mmap_text) {
-		strbuf_release(mmap_text);
-		*mmap_text = mmap;
-		strbuf_init(&mmap, 0);
+	if (fix->nr_preconditions && texts[fix->nr_files].text)
+		res->mmap_path = texts[fix->nr_files].path;
+	fix_classify(&res->variant, fix, texts, texts + fix->nr_files);
+	if (pre_text && fix->nr_preconditions && texts[fix->nr_files].text) {
+		strbuf_release(pre_text);
+		*pre_text = bufs[fix->nr_files];
+		strbuf_init(&bufs[fix->nr_files], 0);
 	}
 	ret = 0;
 out:
-	strbuf_release(&vmscan);
-	strbuf_release(&mmap);
+	for (size_t i = 0; i < nr; i++)
+		strbuf_release(&bufs[i]);
+	free(bufs);
+	free(texts);
 	return ret;
 }
 
@@ -191,7 +204,8 @@ static void pool_run(void *ctx, size_t k)
 	repo_free(own);
 }
 
-int workset_locate_all(struct repo *r, struct branch *branches, size_t nr,
+int workset_locate_all(struct repo *r, const struct fix_desc *fix,
+		       struct branch *branches, size_t nr,
 		       struct locate_result *const *res, struct strbuf *const *mmap)
 {
 	struct locate_pool p = { .repo = r, .res = res, .mmap = mmap, .nr = nr };
@@ -199,7 +213,7 @@ int workset_locate_all(struct repo *r, struct branch *branches, size_t nr,
 	int ret = 0;
 
 	for (size_t i = 0; i < nr; i++)
-		result_init(res[i], &branches[i]);
+		result_init(res[i], fix, &branches[i]);
 	p.rc = xcalloc(nr, sizeof(*p.rc));
 	p.err = xcalloc(nr, sizeof(*p.err));
 	workers_run(n < nr ? n : nr, pool_run, &p);

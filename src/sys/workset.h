@@ -8,7 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/report.h"
+#include "core/fix.h"
+#include "core/locate.h"
 #include "sys/repo.h"
 
 /*
@@ -22,18 +23,20 @@ int workset_select(struct repo *r, const char *const *specs, size_t nr_specs,
 
 /*
  * For each of branches[0..nr), taken into *res[i] (the branch left zeroed):
- * reads the kernel version, mm/vmscan.c and mm/mmap.c at its commit and
- * classifies them.  *mmap[i], when mmap is not NULL, receives the text read
- * for exit_mmap() (empty when the tree has no mm/mmap.c), so later steps
- * need not read it again.
+ * reads the kernel version, the fix's files and its precondition's file
+ * (for the seed fix mm/vmscan.c and mm/mmap.c, from its descriptor) at its
+ * commit and classifies them with the fix's rule.  *mmap[i], when mmap is
+ * not NULL, receives the text read for the precondition (empty when the
+ * tree has no such file), so later steps need not read it again.
  *
  * Runs on up to one thread per CPU, each with its own handle on r's
  * repository: a libgit2 repository is not to be shared between threads.
  * Every *res[i] is set up and must be released, even on error.  A tree
- * without a Makefile or mm/vmscan.c is an error; -1 with the error of the
+ * without a Makefile or the fix's first file is an error; -1 with the error of the
  * first failing branch, in order.
  */
-int workset_locate_all(struct repo *r, struct branch *branches, size_t nr,
+int workset_locate_all(struct repo *r, const struct fix_desc *fix,
+		       struct branch *branches, size_t nr,
 		       struct locate_result *const *res, struct strbuf *const *mmap);
 
 #endif

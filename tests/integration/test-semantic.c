@@ -20,8 +20,8 @@ static void make_series(struct scratch *s)
 	const char *src = tl_env("SOURCE_DIR");
 	char *fixture = tl_fixture_path("seriesdir");
 
-	tl_sh("cp -R '%s' '%s' && cp '%s/backports/mglru-mmgrab.cocci' "
-	      "'%s/backports/mglru-mmgrab-get_next_mm.patch' '%s/backports/'", fixture, s->series,
+	tl_sh("cp -R '%s' '%s' && cp '%s/backports/mglru-mmgrab/mglru-mmgrab.cocci' "
+	      "'%s/backports/mglru-mmgrab/mglru-mmgrab-get_next_mm.patch' '%s/backports/'", fixture, s->series,
 	      src, src, s->series);
 	free(fixture);
 }

@@ -1,5 +1,8 @@
 #include "testlib.h"
 
+#include "core/error.h"
+#include "core/fix.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -284,4 +287,32 @@ void tl_commit_edit(const char *repo, const char *from, const char *to)
 	strbuf_release(&sb);
 	free(text);
 	free(path);
+}
+
+void tl_seed_fix(struct fix_desc *fix)
+{
+	static const char *const kv[][2] = {
+		{ "fix.id", "mglru-mmgrab" },
+		{ "fix.upstream", "d14514c66cb9721b54318850796c005c446d76d6" },
+		{ "fix.subject", "mm/vmscan: prevent MGLRU reclaim from pinning address space" },
+		{ "fix.rule", "mglru-mmgrab" },
+		{ "fix.kconfig", "LRU_GEN" },
+		{ "fix.enable", "LRU_GEN_ENABLED" },
+		{ "file.mm/vmscan.c.function", "get_next_mm" },
+		{ "file.mm/vmscan.c.function", "should_skip_mm" },
+		{ "file.mm/vmscan.c.function", "iterate_mm_list" },
+		{ "precondition.exit_mmap.file", "mm/mmap.c" },
+		{ "precondition.exit_mmap.function", "exit_mmap" },
+		{ "shape.mainline-get_next_mm.series", "6.12.y" },
+		{ "shape.6.6-do-while.series", "6.6.y" },
+		{ "shape.6.1-nr_walkers.series", "6.1.y" },
+		{ "shape.vendor-nodemask.series", "-" },
+	};
+
+	fix_desc_init(fix);
+	for (size_t i = 0; i < sizeof(kv) / sizeof(kv[0]); i++)
+		if (fix_desc_set(fix, "seed", kv[i][0], kv[i][1]) < 0)
+			fail_msg("tl_seed_fix: %s", error_last());
+	if (fix_desc_finish(fix, "seed", NULL) < 0)
+		fail_msg("tl_seed_fix: %s", error_last());
 }

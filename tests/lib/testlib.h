@@ -64,6 +64,14 @@ void tl_commit_edit(const char *repo, const char *from, const char *to);
 /* The path of the backport-mglru binary under test ($BACKPORT_MGLRU). */
 const char *tl_bin(void);
 
+struct fix_desc;
+/*
+ * The seed fix's descriptor, as backports/mglru-mmgrab/fix.conf says it,
+ * built through fix_desc_set() (unit tests do not link libgit2); release
+ * with fix_desc_release().
+ */
+void tl_seed_fix(struct fix_desc *fix);
+
 /* A NULL haystack fails (cmocka's assert_non_null() may return). */
 #define assert_contains(hay, needle)                                          \
 	do {                                                                  \

@@ -25,10 +25,12 @@
 #include "core/locate.h"
 #include "core/xalloc.h"
 #include "sys/build.h"
+#include "sys/catalogue.h"
 #include "sys/check.h"
 #include "sys/repo.h"
 
 static char *cache;
+static struct catalogue cat = CATALOGUE_INIT;	/* the shipped fixes */
 static bool no_shortcut;	/* run() with opts.no_shortcut */
 
 struct fixture {
@@ -61,7 +63,8 @@ static void fixture_open(struct fixture *f, const char *spec)
 	    repo_read_blob(f->repo, f->branch.commit, "mm/vmscan.c", &f->base, NULL) < 0)
 		fail_msg("%s: %s", spec, error_last());
 	variant_init(&f->variant);
-	variant_classify(&f->variant, f->base.buf, f->base.len, NULL, 0);
+	variant_classify(&f->variant, "mm/vmscan.c", f->base.buf, f->base.len, NULL, 0,
+			 "exit_mmap");
 	assert_true(f->variant.pin.found);
 }
 
@@ -120,8 +123,15 @@ static void run(struct fixture *f, const char *arch, const char *config,
 		const char *cc, struct check_result *res)
 {
 	struct check_opts o = CHECK_OPTS_INIT;
-	struct check_job job = { &f->branch, &f->file, 1, &f->variant, arch, config };
+	struct check_job job = { catalogue_find(&cat, "mglru-mmgrab"), &f->branch, &f->file,
+				 1, &f->variant, NULL, arch, config };
+	struct variant after;
 
+	/* what backport.c hands the check: the patched text, located once */
+	variant_init(&after);
+	variant_classify(&after, "mm/vmscan.c", f->file.data, f->file.len, NULL, 0,
+			 "exit_mmap");
+	job.after = &after;
 	o.cache = cache;
 	o.cc_wrapper = cc;
 	o.timeout_sec = 900;
@@ -129,6 +139,7 @@ static void run(struct fixture *f, const char *arch, const char *config,
 	o.no_shortcut = no_shortcut;
 	if (check_run(f->repo, &job, 1, &o, res) < 0)
 		fail_msg("check_run: %s", error_last());
+	variant_release(&after);
 	fprintf(stderr, "check %s %s %s: %s (%.1fs) log %s\n", f->branch.label, arch,
 		config ? config : "defconfig", res->summary, res->seconds,
 		res->log_path ? res->log_path : "-");
@@ -660,7 +671,13 @@ int main(void)
 		cache = xstrdup(env);
 	else
 		cache = xstrfmt("%s/real-check-cache", getcwd(cwd, sizeof(cwd)));
+	if (catalogue_load(&cat, tl_env("SOURCE_DIR"), NULL, "mglru-mmgrab") < 0 ||
+	    !catalogue_find(&cat, "mglru-mmgrab")) {
+		fprintf(stderr, "catalogue: %s\n", error_last());
+		return 1;
+	}
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	catalogue_release(&cat);
 	free(cache);
 	return rc;
 }

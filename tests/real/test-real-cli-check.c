@@ -148,8 +148,8 @@ static void test_comment_on_the_pin_line(void **state)
 	char *dir = tl_tmpdir();
 	char *cmd = xstrfmt("cp -R '%s/series' '%s/backports' '%s'/ && sed -i "
 			    "'s|^+\tmmgrab(mm);$|+\tmmgrab(mm); /* pin the mm_struct only */|' "
-			    "'%s'/backports/*.patch && grep -q 'pin the mm_struct only' "
-			    "'%s'/backports/mglru-mmgrab-6.1.patch", tl_env("SOURCE_DIR"),
+			    "'%s'/backports/mglru-mmgrab/*.patch && grep -q 'pin the mm_struct only' "
+			    "'%s'/backports/mglru-mmgrab/mglru-mmgrab-6.1.patch", tl_env("SOURCE_DIR"),
 			    tl_env("SOURCE_DIR"), dir, dir, dir);
 	const char *argv[] = { tl_bin(), "check", "--repo", tl_env("REAL_KERNEL_REPO"),
 			       "--series", dir, "--branch", "v6.1.192", "--arch", "x86_64", NULL };
@@ -232,10 +232,10 @@ static void test_no_outputs_without_a_check(void **state)
 	char *series = xstrfmt("%s/series-dir", dir);
 	/* the shipped series, but 6.12.y's names a patch that cannot apply */
 	char *cmd = xstrfmt("mkdir -p '%s' && cp -R '%s/series' '%s/backports' '%s'/ && "
-			    "echo 'missing-hunks.patch -p1' > '%s/series/6.12.y' && "
+			    "echo 'missing-hunks.patch -p1' > '%s/series/mglru-mmgrab/6.12.y' && "
 			    "printf 'From: A <a@example.com>\\nSubject: [PATCH] x\\n\\n---\\n"
 			    "--- a/mm/vmscan.c\\n+++ b/mm/vmscan.c\\n@@ -1,1 +1,1 @@\\n"
-			    "-no such line\\n+nor this one\\n' > '%s/backports/missing-hunks.patch'",
+			    "-no such line\\n+nor this one\\n' > '%s/backports/mglru-mmgrab/missing-hunks.patch'",
 			    series, tl_env("SOURCE_DIR"), tl_env("SOURCE_DIR"), series, series,
 			    series);
 	const char *argv[] = { tl_bin(), "--repo", tl_env("REAL_KERNEL_REPO"), "--series", series,

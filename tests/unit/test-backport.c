@@ -7,6 +7,7 @@
 #include "testlib.h"
 
 #include "core/backport.h"
+#include "core/fix.h"
 #include "core/error.h"
 #include "core/xalloc.h"
 
@@ -61,13 +62,16 @@ static enum backport_outcome run(struct backport *bp, const char *vmscan, const 
 	struct files f = { vmscan, mmap };
 	struct variant v;
 	const struct patch *list[1] = { p };
+	struct fix_desc fix;
 
+	tl_seed_fix(&fix);
 	variant_init(&v);
-	variant_classify(&v, vmscan, strlen(vmscan), mmap, strlen(mmap));
+	variant_classify(&v, "mm/vmscan.c", vmscan, strlen(vmscan), mmap, strlen(mmap), "exit_mmap");
 	backport_init(bp);
-	if (backport_run(bp, &v, list, 1, "mm/vmscan.c", mmap, strlen(mmap), fetch, &f, 0) < 0)
+	if (backport_run(bp, &v, list, 1, &fix, mmap, strlen(mmap), fetch, &f, 0) < 0)
 		fail_msg("backport_run: %s", error_last());
 	variant_release(&v);
+	fix_desc_release(&fix);
 	return bp->outcome;
 }
 

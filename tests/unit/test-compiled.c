@@ -32,6 +32,8 @@ static void test_config_has(void **state)
 static void test_conditions(void **state)
 {
 	static const char config[] = "CONFIG_LRU_GEN=y\nCONFIG_MEMCG=y\n";
+	static const char *const lru_gen[] = { "LRU_GEN" };
+	static const char *const two[] = { "LRU_GEN", "NUMA" };
 	char *r;
 
 	(void)state;
@@ -51,11 +53,16 @@ static void test_conditions(void **state)
 	assert_null(compiled_unmet_condition("defined(CONFIG_A) || defined(CONFIG_B)",
 					     config));
 
-	r = compiled_config_reason("CONFIG_MEMCG=y\n", NULL);
+	r = compiled_config_reason("CONFIG_MEMCG=y\n", lru_gen, 1, NULL);
 	assert_non_null(r);
 	assert_string_equal(r, "CONFIG_LRU_GEN is not set");
 	free(r);
-	assert_null(compiled_config_reason(config, NULL));
+	assert_null(compiled_config_reason(config, lru_gen, 1, NULL));
+	/* the symbols are the fix's: a second one is required too */
+	r = compiled_config_reason(config, two, 2, NULL);
+	assert_non_null(r);
+	assert_string_equal(r, "CONFIG_NUMA is not set");
+	free(r);
 }
 
 static void test_strip_comments(void **state)

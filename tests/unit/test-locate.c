@@ -16,7 +16,7 @@ static void classify_text(struct variant *v, const char *text, size_t len,
 	char *mtext = rel ? tl_fixture(rel, &mlen) : NULL;
 
 	variant_init(v);
-	variant_classify(v, text, len, mtext, mlen);
+	variant_classify(v, "mm/vmscan.c", text, len, mtext, mlen, "exit_mmap");
 	free(mtext);
 	free(rel);
 }
@@ -305,7 +305,7 @@ static void test_not_affected(void **state)
 
 	/* an empty mm/vmscan.c is no evidence of anything: unknown */
 	variant_init(&v);
-	variant_classify(&v, "", 0, NULL, 0);
+	variant_classify(&v, "mm/vmscan.c", "", 0, NULL, 0, "exit_mmap");
 	assert_shape_status(&v, SHAPE_NONE, STATUS_UNKNOWN);
 	assert_string_equal(v.reason, "mm/vmscan.c is empty");
 	variant_release(&v);
@@ -383,10 +383,10 @@ static void test_precondition_inline(void **state)
 
 	(void)state;
 	variant_init(&v);
-	variant_classify(&v, text, len, locked_branch, strlen(locked_branch));
+	variant_classify(&v, "mm/vmscan.c", text, len, locked_branch, strlen(locked_branch), "exit_mmap");
 	assert_shape_status(&v, SHAPE_6_6, STATUS_NEEDS_FIX);
 	assert_true(v.pre.holds);
-	variant_classify(&v, text, len, no_teardown, strlen(no_teardown));
+	variant_classify(&v, "mm/vmscan.c", text, len, no_teardown, strlen(no_teardown), "exit_mmap");
 	assert_shape_status(&v, SHAPE_6_6, STATUS_NOT_SAFE);
 	assert_true(v.pre.checked);
 	assert_false(v.pre.holds);
@@ -525,7 +525,7 @@ static void test_two_unpins(void **state)
 
 	(void)state;
 	variant_init(&v);
-	variant_classify(&v, text, strlen(text), NULL, 0);
+	variant_classify(&v, "mm/vmscan.c", text, strlen(text), NULL, 0, "exit_mmap");
 	assert_shape_status(&v, SHAPE_NONE, STATUS_UNKNOWN);
 	assert_contains(v.reason, "2 candidate unpins");
 	assert_contains(v.reason, "line 5 in it_a()");

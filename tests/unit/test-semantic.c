@@ -38,8 +38,8 @@ static void check(const char *before, const char *after, bool want, const char *
 
 	variant_init(&vb);
 	variant_init(&va);
-	variant_classify(&vb, before, strlen(before), NULL, 0);
-	variant_classify(&va, after, strlen(after), NULL, 0);
+	variant_classify(&vb, "mm/vmscan.c", before, strlen(before), NULL, 0, "exit_mmap");
+	variant_classify(&va, "mm/vmscan.c", after, strlen(after), NULL, 0, "exit_mmap");
 	assert_int_equal(semantic_only_sites_changed(before, strlen(before), &vb, after,
 						     strlen(after), &va, &why), want);
 	if (why_part) {

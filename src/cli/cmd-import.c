@@ -1,0 +1,99 @@
+/*
+ * backport-mglru import FILE: a git format-patch file, a one-patch mbox
+ * (b4, lore) or a plain unified diff becomes a fix folder in the fixes
+ * directory; prints the new fix's id.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli/cli.h"
+#include "core/error.h"
+#include "core/xalloc.h"
+#include "sys/catalogue.h"
+#include "sys/fsutil.h"
+#include "sys/import.h"
+
+static const char import_usage[] =
+	"usage: backport-mglru import [--id ID] [--fixes-dir DIR] [--dry-run] FILE\n"
+	"\n"
+	"    FILE             a git format-patch file, a one-patch mbox or a diff\n"
+	"    --id ID          the fix's id (default: from the subject)\n"
+	"    --fixes-dir DIR  where to write DIR/<id>/ (default:\n"
+	"                     ${XDG_DATA_HOME:-~/.local/share}/backport-mglru/fixes)\n"
+	"    --dry-run        check and print the descriptor, write nothing\n"
+	"    -h, --help       this text\n";
+
+struct import_cli {
+	const char *id;
+	bool dry_run;
+};
+
+static const char *opt_id(void *cmd, const char *arg)
+{
+	if (!*arg)
+		return "expected a fix id";
+	((struct import_cli *)cmd)->id = arg;
+	return NULL;
+}
+
+static const char *opt_dry_run(void *cmd, const char *arg)
+{
+	(void)arg;
+	((struct import_cli *)cmd)->dry_run = true;
+	return NULL;
+}
+
+static const struct cli_option import_options[] = {
+	{ "id", true, opt_id, 0 },
+	{ "dry-run", false, opt_dry_run, 0 },
+};
+
+int cmd_import(int argc, char **argv)
+{
+	struct common_opts common = { .arg_name = "FILE" };
+	struct import_cli o = { 0 };
+	struct catalogue cat = CATALOGUE_INIT;
+	struct import_plan ip = { 0 };
+	char *dir = NULL, *folder = NULL;
+	int ret;
+
+	if (parse_options(argc, argv, import_options, ARRAY_SIZE(import_options), &common, &o,
+			  import_usage, &ret))
+		goto out;
+	if (common.repo || common.nr_branches || common.all || common.nr_fixes || common.json) {
+		ret = cli_usage_error(import_usage, "import reads no repository: --repo, "
+				      "--branch, --all, --fix and --json do not apply");
+		goto out;
+	}
+	ret = EXIT_FATAL;
+	dir = common.fixes_dir ? xstrdup(common.fixes_dir) : catalogue_default_fixes_dir();
+	if (!dir) {
+		cli_fatal("no fixes directory: set HOME or XDG_DATA_HOME, or give --fixes-dir");
+		goto out;
+	}
+	/* the ids taken: the shipped catalogue and the fixes directory */
+	if (catalogue_load(&cat, NULL, fs_is_dir(dir) ? dir : NULL, DEFAULT_FIX) < 0 ||
+	    import_read(&ip, common.arg, o.id) < 0) {
+		cli_fatal("%s", error_last());
+		goto out;
+	}
+	if (o.dry_run) {
+		fputs(ip.conf, stdout);
+		ret = EXIT_OK;
+		goto out;
+	}
+	if (import_write(&ip, common.arg, dir, &cat, &folder) < 0) {
+		cli_fatal("%s", error_last());
+		goto out;
+	}
+	printf("%s\n", ip.id);
+	fprintf(stderr, "imported '%s' as %s\n", common.arg, folder);
+	ret = EXIT_OK;
+out:
+	free(folder);
+	free(dir);
+	import_plan_release(&ip);
+	catalogue_release(&cat);
+	common_opts_release(&common);
+	return ret;
+}
