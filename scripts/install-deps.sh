@@ -11,6 +11,7 @@ pkgs=(
 	bc bison flex libelf-dev libssl-dev dwarves cpio kmod
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
 	distcc ccache
+	coccinelle
 	time
 )
 

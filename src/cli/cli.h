@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "core/render.h"
+#include "sys/pipeline.h"
 
 /* Exit codes, documented in docs/backport-mglru.1. */
 enum {
@@ -54,8 +55,12 @@ int parse_options(int argc, char **argv, const struct cli_option *opts, size_t n
 		  int *exit_code);
 
 struct pipeline;
+struct branch_work;
 struct apply_report;
 struct strbuf;
+
+/* One branch's row of the report, pointing into w. */
+void cli_report_fill(struct branch_work *w, struct apply_report *r);
 
 /*
  * Fills rep (pl->nr entries) from the pipeline, prints the table or JSON to
@@ -74,12 +79,44 @@ struct backport_opts {
 	unsigned fuzz;
 	const char *output;
 	enum render_format format;
+	bool semantic;		/* --semantic */
 };
+
+/* What the writing step of apply and the full job writes. */
+struct write_request {
+	const char *dir;	/* --output, or NULL */
+	enum render_format format;
+	bool commit;		/* --commit */
+	bool force;		/* --force: replace a ref, an output directory */
+	bool dry_run;		/* vet the outputs, write nothing */
+};
+
+/*
+ * What the writing step does for each branch: its outputs and commit when
+ * passed[i], else, for a branch the fix does not go to, a FAILED text with
+ * --output and the stable-queue format.  Caller frees.
+ */
+enum pipeline_write *cli_write_plan(struct pipeline *pl, const bool *passed,
+				    const struct write_request *req);
+/*
+ * Vets what every branch would write (want, from cli_write_plan()), then,
+ * unless refused (the branch errors say why) or dry_run, writes each one's
+ * outputs and commit.  SIGINT / SIGTERM are held: the step in hand is
+ * finished or undone (no temp directory is left), and no later one starts.
+ * Returns whether a signal came; cli_say_interrupted() then says what was
+ * done.
+ */
+bool cli_write_outputs(struct pipeline *pl, const enum pipeline_write *want,
+		       const struct write_request *req);
+/* The last line of an interrupted run: what was written, what was not. */
+void cli_say_interrupted(const struct pipeline *pl, const enum pipeline_write *want,
+			 const struct write_request *req);
 
 const char *opt_series(void *cmd, const char *arg);
 const char *opt_fuzz(void *cmd, const char *arg);
 const char *opt_output(void *cmd, const char *arg);
 const char *opt_format(void *cmd, const char *arg);
+const char *opt_semantic(void *cmd, const char *arg);
 
 int cmd_locate(int argc, char **argv);
 int cmd_apply(int argc, char **argv);

@@ -19,8 +19,8 @@ static const char check_usage[] =
 	"usage: backport-mglru [--repo DIR] [--branch SPEC]... [--all] [--series DIR]\n"
 	"                      [--arch x86_64,arm64] [--config TARGET]... [-j N]\n"
 	"                      [--cc WRAPPER] [--timeout SEC] [--keep-going] [--fuzz N]\n"
-	"                      [--no-shortcut]\n"
-	"                      [--output DIR [--format quilt|dep3|mbox]] [--json]\n"
+	"                      [--no-shortcut] [--semantic]\n"
+	"                      [--output DIR [--format FMT] [--force]] [--json]\n"
 	"   or: backport-mglru check ...   the same, without writing outputs\n"
 	"\n"
 	"    --repo DIR       kernel git repository, bare or not\n"
@@ -37,10 +37,14 @@ static const char check_usage[] =
 	"    --timeout SEC    give up on a check step after SEC seconds\n"
 	"    --keep-going     check the branches that applied even when another failed\n"
 	"    --fuzz N         context lines a hunk may ignore at each end (default 0)\n"
+	"    --semantic       where no series fits, adapt with the semantic patch\n"
+	"                     (spatch); the result is checked and must be reviewed\n"
 	"    --no-shortcut    always run make, even when only the patched .c files\n"
 	"                     changed since the last make of a build directory\n"
 	"    --output DIR     write DIR/<X.Y.y>/ for each branch that applied and built\n"
-	"    --format FMT     quilt (default), dep3, mbox\n"
+	"    --format FMT     quilt (default), dep3, mbox, stable-queue\n"
+	"    --force          replace a DIR/<X.Y.y> holding files backport-mglru did\n"
+	"                     not write (never a link or a file)\n"
 	"    --json           one JSON document (docs/json.md)\n"
 	"    -h, --help       this text\n";
 
@@ -55,6 +59,7 @@ struct check_cli {
 	double timeout;
 	bool keep_going;
 	bool no_shortcut;
+	bool force;
 };
 
 static const char *opt_arch(void *cmd, const char *arg)
@@ -129,6 +134,13 @@ static const char *opt_keep_going(void *cmd, const char *arg)
 	return NULL;
 }
 
+static const char *opt_force(void *cmd, const char *arg)
+{
+	(void)arg;
+	((struct check_cli *)cmd)->force = true;
+	return NULL;
+}
+
 static const char *opt_no_shortcut(void *cmd, const char *arg)
 {
 	(void)arg;
@@ -146,8 +158,10 @@ static const struct cli_option check_options[] = {
 	{ "timeout", true, opt_timeout, 0 },
 	{ "keep-going", false, opt_keep_going, 0 },
 	{ "no-shortcut", false, opt_no_shortcut, 0 },
+	{ "force", false, opt_force, 0 },
 	{ "output", true, opt_output, 0 },
 	{ "format", true, opt_format, 0 },
+	{ "semantic", false, opt_semantic, 0 },
 };
 
 /* One job per (applied branch, arch, config); files point into the pipeline. */
@@ -244,12 +258,19 @@ static int check_main(int argc, char **argv, bool write)
 	struct strbuf out = STRBUF_INIT;
 	bool interrupted = false, some_failed = false;
 	const char *note = NULL;
+	struct write_request req = { 0 };
+	enum pipeline_write *want = NULL;
+	bool *passed = NULL;
 	int ret;
 
 	o.b.format = RENDER_QUILT;
 	if (parse_options(argc, argv, check_options, ARRAY_SIZE(check_options), &common,
 			  &o, check_usage, &ret))
 		goto out;
+	if (o.force && !o.b.output) {
+		ret = cli_usage_error(check_usage, "--force goes with --output");
+		goto out;
+	}
 	if (!write && o.b.output) {
 		ret = cli_usage_error(check_usage, "check writes nothing: --output goes "
 				      "with the full job (no command)");
@@ -260,6 +281,7 @@ static int check_main(int argc, char **argv, bool write)
 	if (note)
 		fprintf(stderr, "note: %s\n", note);
 	ret = EXIT_FATAL;
+	pl.semantic = o.b.semantic;
 	if (pipeline_locate(&pl, common.repo, common.branches, common.nr_branches,
 			    common.all) < 0 ||
 	    (o.b.output && pipeline_one_branch_per_line(&pl) < 0) ||
@@ -281,20 +303,23 @@ static int check_main(int argc, char **argv, bool write)
 		goto out;
 	}
 	/* Outputs for the branches that applied and built; nothing after ^C. */
-	for (size_t i = 0; i < pl.nr && o.b.output && !interrupted; i++) {
-		struct branch_work *w = &pl.work[i];
-
-		if (branch_passed(w) && !w->error &&
-		    pipeline_write_outputs(w, o.b.output, o.b.format) < 0)
-			w->error = xstrdup(error_last());
+	req = (struct write_request){ o.b.output, o.b.format, false, o.force, false };
+	passed = xcalloc(pl.nr, sizeof(*passed));
+	for (size_t i = 0; i < pl.nr; i++)
+		passed[i] = branch_passed(&pl.work[i]) && !pl.work[i].error;
+	if (o.b.output && !interrupted) {
+		want = cli_write_plan(&pl, passed, &req);
+		interrupted = cli_write_outputs(&pl, want, &req);
 	}
 	rep = xcalloc(pl.nr, sizeof(*rep));
 	ret = cli_report(&pl, rep, common.json, !write, &out);
 	if (interrupted) {
-		fprintf(stderr, "fatal: interrupted\n");
+		cli_say_interrupted(&pl, want, &req);
 		ret = EXIT_INTERRUPTED;
 	}
 out:
+	free(want);
+	free(passed);
 	free(rep);
 	free(o.configs);
 	pipeline_release(&pl);

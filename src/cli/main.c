@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "sys/fsutil.h"
 
 static const char usage_text[] =
 	"usage: backport-mglru [--branch SPEC]... [--all] [<options>]\n"
@@ -62,6 +63,8 @@ int cli_usage_error(const char *usage, const char *fmt, ...)
 
 int main(int argc, char **argv)
 {
+	/* read before any thread starts: reading it sets it for a moment */
+	fs_umask();
 	if (argc < 2)
 		return cli_usage_error(usage_text, "no command given");
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {

@@ -123,6 +123,13 @@ const char *opt_output(void *cmd, const char *arg)
 const char *opt_format(void *cmd, const char *arg)
 {
 	if (!render_format_parse(arg, &((struct backport_opts *)cmd)->format))
-		return "expected quilt, dep3 or mbox";
+		return "expected quilt, dep3, mbox or stable-queue";
+	return NULL;
+}
+
+const char *opt_semantic(void *cmd, const char *arg)
+{
+	(void)arg;
+	((struct backport_opts *)cmd)->semantic = true;
 	return NULL;
 }

@@ -5,6 +5,27 @@
 #include "core/report-apply.h"
 #include "sys/pipeline.h"
 
+void cli_report_fill(struct branch_work *w, struct apply_report *r)
+{
+	const struct patch *first = w->have_set && w->set.nr_patches ? &w->set.patches[0] : NULL;
+
+	r->loc = &w->loc;
+	r->series_file = w->semantic_file ? w->semantic_file : w->have_set ? w->set.file : NULL;
+	r->series_why = w->series_why;
+	r->bp = &w->bp;
+	r->output = w->output;
+	r->commit = w->committed ? w->commit : NULL;
+	r->ref = w->ref;
+	r->error = w->error;
+	r->upstream = w->upstream;
+	r->checks = w->checks;
+	r->nr_checks = w->nr_checks;
+	r->subject = first ? first->subject : NULL;
+	r->upstream_id = first && render_upstream_id(first->message, w->upstream_id) ?
+			 w->upstream_id : NULL;
+	r->failed_file = w->failed_file;
+}
+
 int cli_report(struct pipeline *pl, struct apply_report *rep, bool json, bool dry_run,
 	       struct strbuf *out)
 {
@@ -13,17 +34,7 @@ int cli_report(struct pipeline *pl, struct apply_report *rep, bool json, bool dr
 	for (size_t i = 0; i < pl->nr; i++) {
 		struct branch_work *w = &pl->work[i];
 
-		rep[i].loc = &w->loc;
-		rep[i].series_file = w->have_set ? w->set.file : NULL;
-		rep[i].series_why = w->series_why;
-		rep[i].bp = &w->bp;
-		rep[i].output = w->output;
-		rep[i].commit = w->committed ? w->commit : NULL;
-		rep[i].ref = w->ref;
-		rep[i].error = w->error;
-		rep[i].upstream = w->upstream;
-		rep[i].checks = w->checks;
-		rep[i].nr_checks = w->nr_checks;
+		cli_report_fill(w, &rep[i]);
 		if (apply_report_failed(&rep[i]))
 			ret = EXIT_FAILED;
 		if (w->bp.outcome == BACKPORT_HALF_APPLIED)

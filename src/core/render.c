@@ -7,7 +7,7 @@
 
 #include "core/xalloc.h"
 
-static const char *const format_names[] = { "quilt", "dep3", "mbox" };
+static const char *const format_names[] = { "quilt", "dep3", "mbox", "stable-queue" };
 
 bool render_format_parse(const char *s, enum render_format *out)
 {
@@ -22,6 +22,47 @@ bool render_format_parse(const char *s, enum render_format *out)
 const char *render_format_name(enum render_format f)
 {
 	return format_names[f];
+}
+
+void render_stable_queue_name(struct strbuf *out, const char *subject)
+{
+	size_t start = out->len, n = 0;
+	bool dash = false;
+
+	for (const char *p = subject; *p; p++) {
+		int c = tolower((unsigned char)*p);
+
+		if (isalnum(c) || c == '_') {
+			if (n + (dash && n) >= 100)
+				break;
+			if (dash && n) {
+				strbuf_addch(out, '-');
+				n++;
+			}
+			strbuf_addch(out, (char)c);
+			n++;
+			dash = false;
+		} else {
+			dash = true;
+		}
+	}
+	if (out->len == start)
+		strbuf_addstr(out, "patch");
+	strbuf_addstr(out, ".patch");
+}
+
+void render_output_dir_name(struct strbuf *out, enum render_format f, const char *line)
+{
+	size_t n = strlen(line);
+
+	if (f != RENDER_STABLE_QUEUE) {
+		strbuf_addstr(out, line);
+		return;
+	}
+	if (n > 2 && !strcmp(line + n - 2, ".y"))
+		n -= 2;
+	strbuf_addstr(out, "queue-");
+	strbuf_add(out, line, n);
 }
 
 static bool is_hex40(const char *s)
@@ -175,6 +216,7 @@ void render_patch(struct strbuf *out, enum render_format f, const struct render_
 
 	switch (f) {
 	case RENDER_MBOX:
+	case RENDER_STABLE_QUEUE:
 		strbuf_addf(out, "From %s Mon Sep 17 00:00:00 2001\n",
 			    ri->upstream ? ri->upstream :
 			    "0000000000000000000000000000000000000000");
@@ -206,8 +248,15 @@ void render_patch(struct strbuf *out, enum render_format f, const struct render_
 		strbuf_addstr(out, "Forwarded: not-needed\n");
 		strbuf_addf(out, "Last-Update: %s\n", ri->today);
 		break;
+	case RENDER_STABLE_QUEUE:
+		strbuf_addf(out, "Subject: %s\n", subject);
+		break;
 	}
 	strbuf_addch(out, '\n');
+	/* stable's backport note, first in the body, once */
+	if (f == RENDER_STABLE_QUEUE && ri->upstream &&
+	    !strstr(p->message ? p->message : "", "[ Upstream commit "))
+		strbuf_addf(out, "[ Upstream commit %s ]\n\n", ri->upstream);
 	add_message(out, p->message ? p->message : "");
 	strbuf_addstr(out, "---\n");
 	add_diffstat(out, ri->diff);

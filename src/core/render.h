@@ -17,9 +17,10 @@ enum render_format {
 	RENDER_QUILT,
 	RENDER_DEP3,
 	RENDER_MBOX,
+	RENDER_STABLE_QUEUE,	/* stable-queue's queue-X.Y/: named from the subject */
 };
 
-/* "quilt", "dep3", "mbox" -> format; false when s is none of them. */
+/* "quilt", "dep3", "mbox", "stable-queue" -> format; false for anything else. */
 bool render_format_parse(const char *s, enum render_format *out);
 const char *render_format_name(enum render_format f);
 
@@ -31,6 +32,16 @@ struct render_info {
 	const char *today;		/* "YYYY-MM-DD" for DEP-3 Last-Update */
 	const char *version;		/* the tool's version, for the mbox signature */
 };
+
+/*
+ * The name stable-queue gives a patch: the subject lower-cased, every run of
+ * characters other than [a-z0-9_] one '-', no '-' at either end, at most 100
+ * characters, ".patch" appended ("mm/vmscan: fix foo()" ->
+ * "mm-vmscan-fix-foo.patch").  Appended to out.
+ */
+void render_stable_queue_name(struct strbuf *out, const char *subject);
+/* The directory of one line's outputs: "6.1.y", or "queue-6.1" for stable-queue. */
+void render_output_dir_name(struct strbuf *out, enum render_format f, const char *line);
 
 /* Appends the whole patch file to out. */
 void render_patch(struct strbuf *out, enum render_format f, const struct render_info *ri);

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "core/report-failed.h"
+
 bool apply_report_failed(const struct apply_report *r)
 {
 	if (r->error)
@@ -95,6 +97,9 @@ void report_apply_table(struct strbuf *out, const struct apply_report *r, size_t
 			strbuf_addf(out, "%s: upstream: %s\n", label, a->upstream);
 		if (a->output)
 			strbuf_addf(out, "%s: wrote %s\n", label, a->output);
+		if (a->failed_file)
+			strbuf_addf(out, "%s: wrote %s (why the fix does not go there)\n", label,
+				    a->failed_file);
 		if (a->commit)
 			strbuf_addf(out, "%s: committed %s as %s\n", label, a->commit, a->ref);
 		if (a->error)
@@ -195,6 +200,18 @@ void report_apply_json(struct strbuf *sb, const char *repo, bool dry_run,
 		strbuf_add_json_str_or_null(sb, a->commit ? a->ref : NULL);
 		strbuf_addstr(sb, ",\n      \"error\": ");
 		strbuf_add_json_str_or_null(sb, a->error);
+		strbuf_addstr(sb, ",\n      \"failed_text\": ");
+		if (report_is_refusal(a)) {
+			struct strbuf text = STRBUF_INIT;
+
+			report_failed_text(&text, a, a->subject, a->upstream_id);
+			strbuf_add_json_str(sb, text.buf);
+			strbuf_release(&text);
+		} else {
+			strbuf_addstr(sb, "null");
+		}
+		strbuf_addstr(sb, ",\n      \"failed_file\": ");
+		strbuf_add_json_str_or_null(sb, a->failed_file);
 		strbuf_addstr(sb, ",\n      \"checks\": [");
 		for (size_t c = 0; c < a->nr_checks; c++) {
 			strbuf_addstr(sb, c ? ",\n" : "\n");

@@ -16,6 +16,9 @@ struct apply_report {
 	const char *ref;		/* its ref */
 	const char *upstream;		/* upstream check note, or NULL */
 	const char *error;		/* a failure writing outputs, or NULL */
+	const char *subject;		/* the fix's subject, or NULL */
+	const char *upstream_id;	/* its upstream commit, 40 hex, or NULL */
+	const char *failed_file;	/* FAILED text written, or NULL */
 	const struct check_result *checks;	/* compile checks run, or NULL */
 	size_t nr_checks;
 };

@@ -8,10 +8,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include "core/error.h"
 #include "core/xalloc.h"
+
+static mode_t cached_umask;
+
+static void read_umask(void)
+{
+	cached_umask = umask(022);
+	umask(cached_umask);
+}
 
 /* "cannot read 'X': larger than 16 MiB" (whole MiB), else in bytes. */
 static int error_too_large(const char *path, size_t max)
@@ -136,7 +145,7 @@ int fs_write_atomic(const char *path, const char *data, size_t len)
 		}
 		done += (size_t)n;
 	}
-	if (fchmod(fd, 0644) || fsync(fd)) {
+	if (fchmod(fd, 0666 & ~fs_umask()) || fsync(fd)) {
 		error("cannot write '%s': %s", path, strerror(errno));
 		goto out;
 	}
@@ -160,28 +169,72 @@ out:
 	return ret;
 }
 
-int fs_remove_flat_dir(const char *path)
+mode_t fs_umask(void)
 {
-	DIR *d = opendir(path);
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, read_umask);
+	return cached_umask;
+}
+
+/*
+ * Removes every entry of the directory open at dfd (path names it in
+ * messages), then the directory name in parent.  Nothing is followed: links
+ * are removed as links, a directory is entered through openat(O_NOFOLLOW)
+ * and only when it is on the same file system (a mount point inside is an
+ * error, never emptied).
+ */
+static int remove_tree_at(int parent, const char *name, const char *path, dev_t dev)
+{
+	int dfd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	struct dirent *e;
+	struct stat st;
+	DIR *d;
 	int ret = 0;
 
-	if (!d)
-		return errno == ENOENT ? 0 : error("cannot open '%s': %s", path, strerror(errno));
+	if (dfd < 0)
+		return error("cannot open '%s': %s", path, strerror(errno));
+	if (fstat(dfd, &st) || st.st_dev != dev) {
+		close(dfd);
+		return error("cannot remove '%s': %s", path,
+			     errno ? strerror(errno) : "another file system is mounted there");
+	}
+	if (!(d = fdopendir(dfd))) {
+		close(dfd);
+		return error("cannot open '%s': %s", path, strerror(errno));
+	}
 	while ((e = readdir(d))) {
-		char *f;
+		char *sub;
 
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		f = xstrfmt("%s/%s", path, e->d_name);
-		if (unlink(f) && errno != ENOENT)
-			ret = error("cannot remove '%s': %s", f, strerror(errno));
-		free(f);
+		sub = xstrfmt("%s/%s", path, e->d_name);
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW)) {
+			if (errno != ENOENT)
+				ret = error("cannot stat '%s': %s", sub, strerror(errno));
+		} else if (S_ISDIR(st.st_mode)) {
+			if (remove_tree_at(dirfd(d), e->d_name, sub, dev) < 0)
+				ret = -1;
+		} else if (unlinkat(dirfd(d), e->d_name, 0) && errno != ENOENT) {
+			ret = error("cannot remove '%s': %s", sub, strerror(errno));
+		}
+		free(sub);
 	}
 	closedir(d);
-	if (!ret && rmdir(path))
+	if (!ret && unlinkat(parent, name, AT_REMOVEDIR))
 		ret = error("cannot remove '%s': %s", path, strerror(errno));
 	return ret;
+}
+
+int fs_remove_tree(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st))
+		return errno == ENOENT ? 0 : error("cannot stat '%s': %s", path, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return error("refusing to remove '%s': not a directory", path);
+	return remove_tree_at(AT_FDCWD, path, path, st.st_dev);
 }
 
 int fs_tmpdir_beside(const char *final, char **tmp)
@@ -199,14 +252,31 @@ int fs_tmpdir_beside(const char *final, char **tmp)
 int fs_replace_dir(const char *tmp, const char *final)
 {
 	char *old = NULL;
+	struct stat st;
 	int ret = -1;
 
-	if (fs_exists(final)) {
+	if (chmod(tmp, 0777 & ~fs_umask())) {
+		error("cannot set the mode of '%s': %s", tmp, strerror(errno));
+		goto out;
+	}
+	if (!lstat(final, &st)) {
+		if (S_ISLNK(st.st_mode)) {
+			error("refusing to replace '%s': it is a symbolic link", final);
+			goto out;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			error("refusing to replace '%s': it is not a directory", final);
+			goto out;
+		}
 		old = xstrfmt("%s.old-XXXXXX", final);
+		/* rename() moves a name, never what a link points to */
 		if (!mkdtemp(old) || rmdir(old) || rename(final, old)) {
 			error("cannot move '%s' aside: %s", final, strerror(errno));
 			goto out;
 		}
+	} else if (errno != ENOENT) {
+		error("cannot stat '%s': %s", final, strerror(errno));
+		goto out;
 	}
 	if (rename(tmp, final)) {
 		error("cannot rename '%s' to '%s': %s", tmp, final, strerror(errno));
@@ -214,7 +284,7 @@ int fs_replace_dir(const char *tmp, const char *final)
 			rename(old, final);
 		goto out;
 	}
-	ret = old ? fs_remove_flat_dir(old) : 0;
+	ret = old ? fs_remove_tree(old) : 0;
 out:
 	free(old);
 	return ret;

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "core/strbuf.h"
 
@@ -35,12 +36,27 @@ int fs_mkdirs(const char *path);
  */
 int fs_write_atomic(const char *path, const char *data, size_t len);
 
-/* Removes a directory and the files in it (not recursive); -1 with error(). */
-int fs_remove_flat_dir(const char *path);
+/*
+ * The process umask, read once (the first call, made from main() before any
+ * thread starts, sets it back at once).  Files and directories the tool
+ * writes get 0666 / 0777 less it, as git and quilt do.
+ */
+mode_t fs_umask(void);
+
+/*
+ * Removes the directory path and everything under it without following a
+ * symbolic link anywhere: links are removed as links (their targets are
+ * never opened), path itself must be a directory and not a link, and a
+ * file system mounted inside is an error, never emptied.  0 when path does
+ * not exist; -1 with error().
+ */
+int fs_remove_tree(const char *path);
 /*
  * Makes a new empty directory beside final (final.tmp-XXXXXX) for files to
- * be written into, and later puts it in place of final in one rename
- * (an old final is moved aside first and removed after).  Caller frees tmp.
+ * be written into, and later puts it in place of final: its mode set from
+ * the umask, an old final directory moved aside in one rename (a link or a
+ * non-directory at final is refused: nothing is followed), tmp renamed to
+ * final, and the old one removed with fs_remove_tree().  Caller frees tmp.
  */
 int fs_tmpdir_beside(const char *final, char **tmp);
 int fs_replace_dir(const char *tmp, const char *final);

@@ -7,16 +7,14 @@
 #include "core/diff.h"
 #include "core/error.h"
 #include "core/xalloc.h"
+#include "core/report-failed.h"
+#include "sys/build.h"
 #include "sys/fsutil.h"
+#include "sys/outdir.h"
+#include "sys/pipeline-internal.h"
 #include "sys/workset.h"
 
-struct fetch_ctx {
-	struct repo *repo;
-	const char *commit;
-	const char *label;
-};
-
-static int fetch_from_repo(void *ctx, const char *path, char **content, size_t *len)
+int pipeline_fetch(void *ctx, const char *path, char **content, size_t *len)
 {
 	struct fetch_ctx *f = ctx;
 	struct strbuf buf = STRBUF_INIT;
@@ -60,12 +58,78 @@ static void step_diff(struct strbuf *out, const struct backport_step *s)
 	}
 }
 
+static char *output_path(const struct branch_work *w, const char *dir,
+			 enum render_format f, const char *suffix)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "%s/", dir);
+	render_output_dir_name(&sb, f, w->line);
+	strbuf_addstr(&sb, suffix);
+	return strbuf_detach(&sb, NULL);
+}
+
+char *pipeline_failed_path(const struct branch_work *w, const char *dir,
+			   enum render_format f)
+{
+	return output_path(w, dir, f, ".FAILED.txt");
+}
+
+size_t pipeline_vet_outputs(struct pipeline *p, const char *dir, enum render_format f,
+			    bool force, const enum pipeline_write *want)
+{
+	const char *refused = NULL;
+	size_t nr = 0;
+
+	for (size_t i = 0; i < p->nr; i++) {
+		struct branch_work *w = &p->work[i];
+		char *path;
+		int rc;
+
+		if (!want[i] || w->error)
+			continue;
+		path = output_path(w, dir, f, want[i] == WRITE_FAILED ? ".FAILED.txt" : "");
+		rc = want[i] == WRITE_FAILED ?
+		     outdir_vet_file(path, REPORT_FAILED_MARK, force) :
+		     outdir_vet(path, force);
+		if (rc < 0) {
+			w->error = xstrdup(error_last());
+			refused = refused ? refused : w->loc.branch.label;
+			nr++;
+		}
+		free(path);
+	}
+	for (size_t i = 0; i < p->nr && refused; i++) {
+		struct branch_work *w = &p->work[i];
+
+		if (want[i] && !w->error)
+			w->error = xstrfmt("not written: the output of '%s' was refused, "
+					   "so nothing was written", refused);
+	}
+	return nr;
+}
+
+int pipeline_write_failed(struct branch_work *w, const char *dir, enum render_format f,
+			  bool force, const char *text)
+{
+	char *path = pipeline_failed_path(w, dir, f);
+
+	if (fs_mkdirs(dir) < 0 ||
+	    outdir_write_file(path, REPORT_FAILED_MARK, force, text, strlen(text)) < 0) {
+		free(path);
+		return -1;
+	}
+	w->failed_file = path;
+	return 0;
+}
+
 /* Writes <dir>/<line>/series and one patch file per step, all or nothing. */
-int pipeline_write_outputs(struct branch_work *w, const char *dir, enum render_format f)
+int pipeline_write_outputs(struct branch_work *w, const char *dir, enum render_format f,
+			   bool force)
 {
 	struct series out_series = SERIES_INIT;
-	struct strbuf text = STRBUF_INIT, diff = STRBUF_INIT;
-	char *final = xstrfmt("%s/%s", dir, w->line), *tmp = NULL;
+	struct strbuf text = STRBUF_INIT, diff = STRBUF_INIT, name = STRBUF_INIT;
+	struct outdir od = OUTDIR_INIT;
 	char day[16], upstream[41];
 	int ret = -1;
 
@@ -73,14 +137,14 @@ int pipeline_write_outputs(struct branch_work *w, const char *dir, enum render_f
 		BUG("writing outputs of branch '%s' that did not apply cleanly",
 		    w->loc.branch.label);
 	today(day);
-	if (fs_mkdirs(dir) < 0 || fs_tmpdir_beside(final, &tmp) < 0)
+	strbuf_reset(&text);
+	render_output_dir_name(&text, f, w->line);
+	if (outdir_begin(&od, dir, text.buf) < 0)
 		goto out;
 	for (size_t s = 0; s < w->bp.nr_steps; s++) {
 		const struct backport_step *step = &w->bp.steps[s];
 		struct render_info ri = { step->patch, w->line, NULL, NULL, day,
 					  BACKPORT_MGLRU_VERSION };
-		char *path;
-		int rc;
 
 		if (!step->nr_files)	/* already there: nothing to carry */
 			continue;
@@ -91,41 +155,45 @@ int pipeline_write_outputs(struct branch_work *w, const char *dir, enum render_f
 			ri.upstream = upstream;
 		strbuf_reset(&text);
 		render_patch(&text, f, &ri);
-		path = xstrfmt("%s/%s", tmp, step->patch->name);
-		rc = fs_write_atomic(path, text.buf, text.len);
-		free(path);
-		if (rc < 0)
+		strbuf_reset(&name);
+		if (f == RENDER_STABLE_QUEUE)
+			render_stable_queue_name(&name, step->patch->subject ?
+						 step->patch->subject : step->patch->name);
+		else
+			strbuf_addstr(&name, step->patch->name);
+		if (outdir_add(&od, name.buf, text.buf, text.len) < 0)
 			goto out;
-		series_add(&out_series, step->patch->name, 1);
+		series_add(&out_series, name.buf, 1);
 	}
 	strbuf_reset(&text);
 	strbuf_addf(&text, "# %s for linux-%s at %.12s, by backport-mglru\n",
 		    render_format_name(f), w->line, w->loc.branch.commit);
 	series_write(&out_series, &text);
-	{
-		char *path = xstrfmt("%s/series", tmp);
-		int rc = fs_write_atomic(path, text.buf, text.len);
-
-		free(path);
-		if (rc < 0)
-			goto out;
-	}
-	if (fs_replace_dir(tmp, final) < 0)
+	if (outdir_add(&od, "series", text.buf, text.len) < 0)
 		goto out;
-	free(tmp);
-	tmp = NULL;
-	w->output = final;
-	final = NULL;
+	/* a signal before the rename: the step is not done, and says so */
+	if (build_interrupted()) {
+		error("interrupted before '%s' was written", od.final);
+		goto out;
+	}
+	if (outdir_finish(&od, force) < 0)
+		goto out;
+	/* a FAILED text an earlier run left for this line is no longer true */
+	{
+		char *failed = pipeline_failed_path(w, dir, f);
+
+		outdir_drop_file(failed, REPORT_FAILED_MARK);
+		free(failed);
+	}
+	w->output = od.final;
+	od.final = NULL;
 	ret = 0;
 out:
-	if (tmp) {
-		fs_remove_flat_dir(tmp);
-		free(tmp);
-	}
-	free(final);
+	outdir_release(&od);
 	series_release(&out_series);
 	strbuf_release(&text);
 	strbuf_release(&diff);
+	strbuf_release(&name);
 	return ret;
 }
 
@@ -184,7 +252,7 @@ out:
 
 /* Locate, choose the series, apply in memory.  -1 only on fatal errors. */
 static int backport_branch(struct repo *repo, const char *series_dir,
-			   struct branch_work *w, unsigned fuzz)
+			   struct branch_work *w, unsigned fuzz, bool semantic)
 {
 	struct fetch_ctx fc = { repo, w->loc.branch.commit, w->loc.branch.spec };
 	const struct patch **patches = NULL;
@@ -208,8 +276,12 @@ static int backport_branch(struct repo *repo, const char *series_dir,
 		patches[i] = &w->set.patches[i];
 	ret = backport_run(&w->bp, &w->loc.variant, patches, w->set.nr_patches,
 			   w->loc.vmscan_path, w->loc.mmap_path ? w->mmap.buf : NULL,
-			   w->mmap.len, fetch_from_repo, &fc, fuzz);
+			   w->mmap.len, pipeline_fetch, &fc, fuzz);
 out:
+	if (!ret && semantic && pipeline_semantic_wanted(w))
+		ret = pipeline_semantic_branch(repo, series_dir, w, fuzz);
+	else if (!ret && semantic && w->bp.outcome == BACKPORT_REFUSED)
+		pipeline_semantic_not_tried(w);
 	free(patches);
 	return ret;
 }
@@ -334,7 +406,8 @@ int pipeline_backport(struct pipeline *p, const char *series_opt, unsigned fuzz)
 	if (seriesdir_find(series_opt, &p->series_dir) < 0)
 		return -1;
 	for (size_t i = 0; i < p->nr; i++) {
-		if (backport_branch(p->repo, p->series_dir.buf, &p->work[i], fuzz) < 0 ||
+		if (backport_branch(p->repo, p->series_dir.buf, &p->work[i], fuzz,
+				    p->semantic) < 0 ||
 		    (p->work[i].have_set &&
 		     check_upstream(p, &p->work[i], &seen, &nr_seen, &alloc_seen) < 0))
 			goto out;
@@ -361,6 +434,9 @@ void pipeline_release(struct pipeline *p)
 		free(w->series_why);
 		free(w->ref);
 		free(w->output);
+		free(w->failed_file);
+		patch_release(&w->semantic_patch);
+		free(w->semantic_file);
 		free(w->upstream);
 		free(w->error);
 		for (size_t c = 0; c < w->nr_checks; c++)

@@ -28,8 +28,12 @@ struct branch_work {
 	char line[32];		/* "6.1.y" */
 	char *ref;		/* refs/heads/backport-mglru/<line>; owned */
 	char *output;		/* directory written; owned */
+	char *failed_file;	/* FAILED text written (stable-queue); owned */
+	struct patch semantic_patch;	/* made by --semantic, when it ran */
+	char *semantic_file;	/* the .cocci it ran, "backports/x.cocci"; owned */
 	char commit[41];
 	bool committed;
+	char upstream_id[41];	/* the series' upstream commit, for the report */
 	char *upstream;		/* what the mainline check found; owned or NULL */
 	char *error;		/* why this branch cannot be written: an upstream
 				   id mismatch, or writing failed; owned */
@@ -42,9 +46,10 @@ struct pipeline {
 	struct strbuf series_dir;
 	struct branch_work *work;
 	size_t nr;
+	bool semantic;		/* --semantic: spatch where no series fits */
 };
 
-#define PIPELINE_INIT { NULL, STRBUF_INIT, NULL, 0 }
+#define PIPELINE_INIT { NULL, STRBUF_INIT, NULL, 0, false }
 
 /*
  * Opens repo (NULL: the default), selects specs / all, and locates on each
@@ -60,18 +65,47 @@ int pipeline_locate(struct pipeline *p, const char *repo, const char *const *spe
  * the repository holds mainline, each patch's recorded upstream id is
  * checked against the commit there with the same subject; a mismatch is
  * the branch's error.  -1 with error() set on fatal errors (unreadable or
- * malformed series).
+ * malformed series).  With p->semantic, a branch no series fits (none for
+ * its shape, its series fails, an unrecognised layout whose sites are
+ * found) is adapted by the semantic patch instead (sys/pipeline-internal.h).
  */
 int pipeline_backport(struct pipeline *p, const char *series_opt, unsigned fuzz);
 
 /* Two branches of one line would write the same outputs: -1 with error(). */
 int pipeline_one_branch_per_line(const struct pipeline *p);
 
+/* What the writing step writes for one branch. */
+enum pipeline_write {
+	WRITE_NOTHING,
+	WRITE_OUTPUT,	/* <dir>/<line>/: the series and its patches */
+	WRITE_FAILED,	/* <dir>/<line>.FAILED.txt (stable-queue): why not */
+};
+
 /*
- * Writes <dir>/<line>/series and the regenerated patches for w (applied),
- * all or nothing (temp directory, then rename).  -1 with error() set.
+ * Before anything is written: vets what every branch with no error yet
+ * would write, as want[i] says (sys/outdir.h: never through a symbolic
+ * link, never over a non-directory, never over files the tool did not write
+ * unless force).  When one is refused, none is written: the refused
+ * branches' errors say why, every other wanted branch's error that it was
+ * not written.  Returns the number refused.
  */
-int pipeline_write_outputs(struct branch_work *w, const char *dir, enum render_format f);
+size_t pipeline_vet_outputs(struct pipeline *p, const char *dir, enum render_format f,
+			    bool force, const enum pipeline_write *want);
+
+/* <dir>/<name of line's outputs>.FAILED.txt; caller frees. */
+char *pipeline_failed_path(const struct branch_work *w, const char *dir,
+			   enum render_format f);
+/* Writes text there (vetted again, atomically); -1 with error(). */
+int pipeline_write_failed(struct branch_work *w, const char *dir, enum render_format f,
+			  bool force, const char *text);
+
+/*
+ * Writes <dir>/<line>/series, the regenerated patches for w (applied) and
+ * the manifest, all or nothing (temp directory, then rename; removed on
+ * error or on a signal before the rename).  -1 with error() set.
+ */
+int pipeline_write_outputs(struct branch_work *w, const char *dir, enum render_format f,
+			   bool force);
 
 /* Commits w's patched files on w->ref.  -1 with error() set. */
 int pipeline_commit(struct pipeline *p, struct branch_work *w, bool force);

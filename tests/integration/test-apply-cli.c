@@ -15,19 +15,6 @@ struct scratch {
 	char *out;
 };
 
-static void write_tree(const char *repo)
-{
-	char *src = tl_fixture_path("tree");
-	char *cmd = xstrfmt("cp -R '%s'/. '%s'/", src, repo);
-	struct tl_run r;
-
-	tl_run(&r, NULL, "sh", "-c", cmd, NULL);
-	assert_int_equal(r.status, 0);
-	tl_run_release(&r);
-	free(cmd);
-	free(src);
-}
-
 static int setup(void **state)
 {
 	struct scratch *s = xcalloc(1, sizeof(*s));
@@ -39,13 +26,7 @@ static int setup(void **state)
 	/* libgit2 reads the committer from config: keep the user's out of it */
 	setenv("HOME", s->dir, 1);
 	setenv("XDG_CONFIG_HOME", s->dir, 1);
-	tl_git(s->dir, "init", "-q", "repo", NULL);
-	tl_git(s->repo, "config", "user.name", "C O Mitter", NULL);
-	tl_git(s->repo, "config", "user.email", "committer@example.com", NULL);
-	write_tree(s->repo);
-	tl_git(s->repo, "add", "-A", NULL);
-	tl_git(s->repo, "commit", "-q", "-m", "Linux 6.1.20", NULL);
-	tl_git(s->repo, "branch", "linux-6.1.y", NULL);
+	tl_fixture_repo(s->repo);
 	*state = s;
 	return 0;
 }
@@ -299,32 +280,13 @@ static void test_failed_commit_leaves_no_objects(void **state)
 	free(before);
 }
 
-static void commit_edit(struct scratch *s, const char *from, const char *to)
-{
-	char *path = xstrfmt("%s/mm/vmscan.c", s->repo);
-	char *text = tl_read_file(path, NULL);
-	char *at = strstr(text, from);
-	struct strbuf sb = STRBUF_INIT;
-
-	assert_non_null(at);
-	strbuf_add(&sb, text, (size_t)(at - text));
-	strbuf_addstr(&sb, to);
-	strbuf_addstr(&sb, at + strlen(from));
-	tl_write_file(path, sb.buf);
-	tl_git(s->repo, "commit", "-q", "-a", "-m", "edit", NULL);
-	tl_git(s->repo, "branch", "-f", "linux-6.1.y", NULL);
-	strbuf_release(&sb);
-	free(text);
-	free(path);
-}
-
 static void test_half_applied_tree_refused(void **state)
 {
 	struct scratch *s = *state;
 	struct tl_run r;
 
 	/* someone converted the unpin only: mmdrop with mmget_not_zero */
-	commit_edit(s, "mmput_async(*iter)", "mmdrop(*iter)");
+	tl_commit_edit(s->repo, "mmput_async(*iter)", "mmdrop(*iter)");
 	apply(&r, s, "--branch", "6.1.y", "--output", s->out, "--commit", NULL);
 	assert_int_equal(r.status, 1);
 	assert_contains(r.out.buf, "refused");
@@ -348,7 +310,7 @@ static void test_context_drift_fails_whole(void **state)
 	struct tl_run r;
 
 	/* the unpin's context changed: hunk 2 cannot apply, so neither does hunk 1 */
-	commit_edit(s, "\t\tlast = false;\n\n\tif (*iter)",
+	tl_commit_edit(s->repo, "\t\tlast = false;\n\n\tif (*iter)",
 		    "\t\tlast = !mm_state->nr_walkers;\n\n\tif (*iter)");
 	apply(&r, s, "--branch", "6.1.y", "--output", s->out, NULL);
 	assert_int_equal(r.status, 1);
@@ -509,7 +471,7 @@ static void test_bad_input(void **state)
 
 	apply(&r, s, "--format", "rpm", NULL);
 	assert_int_equal(r.status, 129);
-	assert_contains(r.err.buf, "--format: expected quilt, dep3 or mbox");
+	assert_contains(r.err.buf, "--format: expected quilt, dep3, mbox or stable-queue");
 	tl_run_release(&r);
 
 	apply(&r, s, "--fuzz", "x", NULL);

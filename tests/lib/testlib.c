@@ -237,3 +237,51 @@ const char *tl_bin(void)
 {
 	return tl_env("BACKPORT_MGLRU");
 }
+
+void tl_sh(const char *fmt, ...)
+{
+	struct strbuf cmd = STRBUF_INIT;
+	struct tl_run r;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&cmd, fmt, ap);
+	va_end(ap);
+	tl_run(&r, NULL, "sh", "-c", cmd.buf, NULL);
+	if (r.status)
+		fail_msg("'%s' failed: %s", cmd.buf, r.err.buf);
+	tl_run_release(&r);
+	strbuf_release(&cmd);
+}
+
+void tl_fixture_repo(const char *repo)
+{
+	char *tree = tl_fixture_path("tree");
+
+	tl_sh("git init -q '%s' && cp -R '%s'/. '%s'/", repo, tree, repo);
+	tl_git(repo, "config", "user.name", "C O Mitter", NULL);
+	tl_git(repo, "config", "user.email", "committer@example.com", NULL);
+	tl_git(repo, "add", "-A", NULL);
+	tl_git(repo, "commit", "-q", "-m", "Linux 6.1.20", NULL);
+	tl_git(repo, "branch", "linux-6.1.y", NULL);
+	free(tree);
+}
+
+void tl_commit_edit(const char *repo, const char *from, const char *to)
+{
+	char *path = xstrfmt("%s/mm/vmscan.c", repo);
+	char *text = tl_read_file(path, NULL);
+	char *at = strstr(text, from);
+	struct strbuf sb = STRBUF_INIT;
+
+	assert_non_null(at);
+	strbuf_add(&sb, text, (size_t)(at - text));
+	strbuf_addstr(&sb, to);
+	strbuf_addstr(&sb, at + strlen(from));
+	tl_write_file(path, sb.buf);
+	tl_git(repo, "commit", "-q", "-a", "-m", "edit", NULL);
+	tl_git(repo, "branch", "-f", "linux-6.1.y", NULL);
+	strbuf_release(&sb);
+	free(text);
+	free(path);
+}

@@ -51,6 +51,16 @@ void tl_git(const char *dir, ...);
 /* Like tl_git, returns stdout with the trailing newline removed. Caller frees. */
 char *tl_git_out(const char *dir, ...);
 
+/* Runs a shell command made from fmt; fails the test when it fails. */
+void tl_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * A new git repository at repo holding the fixture tree ($FIXTURES/tree) in
+ * one commit "Linux 6.1.20", branch linux-6.1.y on it, a fixed committer.
+ */
+void tl_fixture_repo(const char *repo);
+/* Replaces from by to in repo's mm/vmscan.c, commits, moves linux-6.1.y there. */
+void tl_commit_edit(const char *repo, const char *from, const char *to);
+
 /* The path of the backport-mglru binary under test ($BACKPORT_MGLRU). */
 const char *tl_bin(void);
 
