@@ -11,8 +11,10 @@ repo=$(scripts/make-kernel-repo.sh --print-path)
 build=${BACKPORT_MGLRU_TEST_BUILD:-build/test}
 jobs=$(nproc)
 
+# Each fuzz target (tests/fuzz) runs this long.
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug \
-	-DBACKPORT_MGLRU_SANITIZE=ON -DREAL_KERNEL_REPO="$repo" >/dev/null
+	-DBACKPORT_MGLRU_SANITIZE=ON -DREAL_KERNEL_REPO="$repo" \
+	-DBACKPORT_MGLRU_FUZZ_SECONDS="${BACKPORT_MGLRU_FUZZ_SECONDS:-25}" >/dev/null
 cmake --build "$build" -j"$jobs"
 # -Werror at -O2 too: some warnings only show with optimisation.
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBACKPORT_MGLRU_TESTS=OFF >/dev/null

@@ -1,26 +1,29 @@
 #!/bin/sh
-# Builds the patch parser/applier fuzz target with libFuzzer, ASan and UBSan
-# against the pure core, and runs it for SECONDS (default 60) on a scratch
-# copy of the seed corpus.  Usage: tests/fuzz/run.sh [SECONDS]
+# Builds the libFuzzer target TARGET (tests/fuzz/fuzz-TARGET.c: patch,
+# locate, series, kbuild-cmd) and runs it for SECONDS (default 60) on a
+# scratch copy of its seed corpus tests/fuzz/corpus/TARGET/ (and, for
+# locate, seeds made from tests/fixtures/locate/).  The repository's corpus
+# is not changed: long-run.sh is for that.  A crash, leak or timeout fails
+# with the end of the log, its input kept in the output directory.  Prints
+# the run count.  Usage: tests/fuzz/run.sh [TARGET] [SECONDS]  (TARGET: patch)
 set -eu
+target=patch
+case ${1:-} in
+'' | *[!0-9]*) target=${1:-patch}; [ $# -gt 0 ] && shift ;;
+esac
 seconds=${1:-60}
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-out=${FUZZ_OUT:-$(mktemp -d "${TMPDIR:-/tmp}/fuzz-patch.XXXXXX")}
-rm -rf "$out/corpus"
+. "$(cd "$(dirname "$0")" && pwd)/common.sh"
+out=${FUZZ_OUT:-$(mktemp -d "${TMPDIR:-/tmp}/fuzz-$target.XXXXXX")}
+fuzz_build "$target" "$out"
+rm -rf "$out/corpus" "$out/seeds"
 mkdir -p "$out/corpus"
-cp "$here"/corpus/patch/* "$out/corpus/"
-clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=undefined \
-	-D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$root/src" \
-	-o "$out/fuzz-patch" "$here/fuzz-patch.c" \
-	"$root/src/core/patch.c" "$root/src/core/apply.c" \
-	"$root/src/core/diff.c" "$root/src/core/strbuf.c" \
-	"$root/src/core/xalloc.c" "$root/src/core/error.c"
-echo "fuzzing for ${seconds}s in $out" >&2
+cp "$fuzz_here/corpus/$target"/* "$out/corpus/"
+seeds=$(fuzz_seeds "$target" "$out")
+echo "fuzzing $target for ${seconds}s in $out" >&2
 cd "$out"
-./fuzz-patch -max_total_time="$seconds" -max_len=4096 -timeout=10 \
-	-artifact_prefix="$out/" "$out/corpus" >"$out/fuzz.log" 2>&1 || {
+# shellcheck disable=SC2086
+"./fuzz-$target" -max_total_time="$seconds" -max_len="$(fuzz_max_len "$target")" \
+	-timeout=10 -artifact_prefix="$out/" "$out/corpus" $seeds >"$out/fuzz.log" 2>&1 || {
 	tail -n 40 "$out/fuzz.log"
 	exit 1
 }
