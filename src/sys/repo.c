@@ -485,3 +485,14 @@ void repo_hash_blob(const char *data, size_t len, char out[41])
 	git_oid_tostr(out, 41, &oid);
 	git_libgit2_shutdown();
 }
+
+bool repo_has_commit(struct repo *r, const char *commit_hex)
+{
+	git_commit *commit = NULL;
+	git_oid oid;
+	bool ok = git_oid_fromstr(&oid, commit_hex) == 0 &&
+		  git_commit_lookup(&commit, r->git, &oid) == 0;
+
+	git_commit_free(commit);
+	return ok;
+}

@@ -136,6 +136,9 @@ int repo_for_each_changed_file(struct repo *r, const char *old_commit,
 /* Reads the blob blob_hex into buf (reset first); -1 with error() set. */
 int repo_read_blob_by_id(struct repo *r, const char *blob_hex, struct strbuf *buf);
 
+/* Whether commit_hex names a commit this repository has. */
+bool repo_has_commit(struct repo *r, const char *commit_hex);
+
 /* The id git gives data as a blob, hex, into out. */
 void repo_hash_blob(const char *data, size_t len, char out[41]);
 

@@ -727,7 +727,12 @@ int treecache_export(struct repo *r, const char *root, const char *name,
 		error("cannot remove '%s': %s", mpath, strerror(errno));
 		goto out;
 	}
-	if (!m.valid) {
+	/*
+	 * A tree last exported from a commit this repository does not have
+	 * (the cache is shared with another repository) has no diff to go
+	 * by: compare every file, as with no manifest.
+	 */
+	if (!m.valid || (strcmp(m.commit, commit) && !repo_has_commit(r, m.commit))) {
 		x.st.full_scan = true;
 		ret = full_scan(&x, r, commit);
 		if (!ret)

@@ -56,8 +56,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	res.vmscan_path = "mm/vmscan.c";
 	res.mmap_path = nul ? "mm/mmap.c" : NULL;
 	variant_init(&res.variant);
-	variant_classify(&res.variant, text, vlen, nul ? nul + 1 : NULL,
-			 nul ? size - vlen - 1 : 0);
+	variant_classify(&res.variant, "mm/vmscan.c", text, vlen, nul ? nul + 1 : NULL,
+			 nul ? size - vlen - 1 : 0, "exit_mmap");
 	if (!res.variant.reason && res.variant.status != STATUS_NEEDS_FIX &&
 	    res.variant.status != STATUS_ALREADY_FIXED)
 		__builtin_trap();	/* every other status says why */

@@ -226,11 +226,43 @@ static void test_interrupted_export_completes(void **state)
 	assert_int_equal(access(s->manifest, F_OK), 0);
 }
 
+/*
+ * The cache is shared by repositories: a tree last exported from a commit
+ * this repository does not have is compared file by file, not diffed.
+ */
+static void test_commit_from_another_repository(void **state)
+{
+	struct scratch *s = *state;
+	char *other = xstrfmt("%s/other", s->dir);
+	char *commit;
+	struct repo *r2 = NULL;
+	struct treecache_stats st;
+
+	/* another repository, with a commit this one has never seen */
+	tl_git(s->dir, "clone", "-q", "repo", "other", NULL);
+	put(other, "mm/vmscan.c", "int vmscan_elsewhere;\n");
+	tl_git(other, "commit", "-q", "-am", "C", NULL);
+	commit = tl_git_out(other, "rev-parse", "HEAD", NULL);
+	if (repo_open(&r2, other) < 0)
+		fail_msg("%s", error_last());
+	assert_int_equal(treecache_export(r2, s->cache, "t", commit, NULL, 0, &st), 0);
+	repo_free(r2);
+	free(commit);
+	/* back in the first repository: B, whatever the manifest names */
+	if (export(s, "B", &st) < 0)
+		fail_msg("%s", error_last());
+	assert_true(st.full_scan);
+	assert_tree_is_b(s);
+	free(other);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_export_then_reuse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_manifest_of_another_boot, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_commit_from_another_repository, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_interrupted_export_completes, setup,
 						teardown),
 	};

@@ -62,7 +62,7 @@ static void test_vendor_check_on_real_6_1(void **state)
 	tl_run_argv(&r, NULL, argv);
 	if (r.status)
 		fail_msg("exit %d: %s%s", r.status, r.out.buf, r.err.buf);
-	assert_contains(r.out.buf, "\"series\": \"backports/mglru-mmgrab.cocci\"");
+	assert_contains(r.out.buf, "\"series\": \"backports/mglru-mmgrab/mglru-mmgrab.cocci\"");
 	assert_contains(r.out.buf, "\"result\": \"applied\"");
 	assert_contains(r.out.buf, "\"result\": \"ok\"");
 	assert_not_contains(r.out.buf, "\"failed\": true");
