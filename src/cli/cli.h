@@ -106,6 +106,7 @@ struct backport_opts {
 	const char *output;
 	enum render_format format;
 	bool semantic;		/* --semantic */
+	bool assume_prerequisite;	/* --assume-prerequisite */
 };
 
 /* What the writing step of apply and the full job writes. */
@@ -147,6 +148,7 @@ const char *opt_fuzz(void *cmd, const char *arg);
 const char *opt_output(void *cmd, const char *arg);
 const char *opt_format(void *cmd, const char *arg);
 const char *opt_semantic(void *cmd, const char *arg);
+const char *opt_assume_prerequisite(void *cmd, const char *arg);
 
 int cmd_locate(int argc, char **argv);
 int cmd_apply(int argc, char **argv);

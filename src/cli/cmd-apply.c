@@ -20,7 +20,8 @@ static const char apply_usage[] =
 	"usage: backport-mglru apply [--repo DIR] [--branch SPEC]... [--all] [--series DIR]\n"
 	"                            [--fix ID]... [--fixes-dir DIR]\n"
 	"                            [--fuzz N] [--output DIR] [--format FMT]\n"
-	"                            [--semantic] [--commit] [--force] [--dry-run] [--json]\n"
+	"                            [--semantic] [--assume-prerequisite]\n"
+	"                            [--commit] [--force] [--dry-run] [--json]\n"
 	"\n"
 	"    --repo DIR       kernel git repository, bare or not\n"
 	"    --branch SPEC    6.6.y, linux-6.6.y, stable/linux-6.6.y, v6.6.87, a ref or\n"
@@ -38,6 +39,10 @@ static const char apply_usage[] =
 	"                     backports/mglru-mmgrab.cocci (spatch) on a scratch\n"
 	"                     copy; kept only when both sites are converted and\n"
 	"                     nothing else changed; must be reviewed\n"
+	"    --assume-prerequisite\n"
+	"                     patch a tree whose precondition cannot be verified\n"
+	"                     (mm/mmap.c or exit_mmap() missing), and say so in the\n"
+	"                     patch and the report\n"
 	"    --output DIR     write DIR/<X.Y.y>/series and its patches, regenerated\n"
 	"                     against each branch's exact tree (DIR/<fix>/<X.Y.y>/\n"
 	"                     with more than one fix)\n"
@@ -84,6 +89,7 @@ static const struct cli_option apply_options[] = {
 	{ "output", true, opt_output, 0 },
 	{ "format", true, opt_format, 0 },
 	{ "semantic", false, opt_semantic, 0 },
+	{ "assume-prerequisite", false, opt_assume_prerequisite, 0 },
 	{ "commit", false, opt_commit, 0 },
 	{ "force", false, opt_force, 0 },
 	{ "dry-run", false, opt_dry_run, 0 },
@@ -146,6 +152,7 @@ int cmd_apply(int argc, char **argv)
 	}
 	for (size_t p = 0; p < nr_pls; p++) {
 		pls[p].semantic = o.b.semantic;
+		pls[p].assume_prerequisite = o.b.assume_prerequisite;
 		if (pipeline_backport(&pls[p], o.b.fuzz) < 0) {
 			cli_fatal("%s", error_last());
 			goto out;

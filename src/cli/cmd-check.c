@@ -22,7 +22,7 @@ static const char check_usage[] =
 	"                      [--fix ID]... [--fixes-dir DIR]\n"
 	"                      [--arch x86_64,arm64] [--config TARGET]... [-j N]\n"
 	"                      [--cc WRAPPER] [--timeout SEC] [--keep-going] [--fuzz N]\n"
-	"                      [--no-shortcut] [--semantic]\n"
+	"                      [--no-shortcut] [--semantic] [--assume-prerequisite]\n"
 	"                      [--output DIR [--format FMT] [--force]] [--json]\n"
 	"   or: backport-mglru check ...   the same, without writing outputs\n"
 	"\n"
@@ -46,6 +46,9 @@ static const char check_usage[] =
 	"    --fuzz N         context lines a hunk may ignore at each end (default 0)\n"
 	"    --semantic       where no series fits, adapt with the semantic patch\n"
 	"                     (spatch); the result is checked and must be reviewed\n"
+	"    --assume-prerequisite\n"
+	"                     patch where the precondition cannot be verified, and\n"
+	"                     say so in the patch and the report\n"
 	"    --no-shortcut    always run make, even when only the patched .c files\n"
 	"                     changed since the last make of a build directory\n"
 	"    --output DIR     write DIR/<X.Y.y>/ for each branch that applied and built\n"
@@ -170,6 +173,7 @@ static const struct cli_option check_options[] = {
 	{ "output", true, opt_output, 0 },
 	{ "format", true, opt_format, 0 },
 	{ "semantic", false, opt_semantic, 0 },
+	{ "assume-prerequisite", false, opt_assume_prerequisite, 0 },
 };
 
 static int check_main(int argc, char **argv, bool write)
@@ -230,6 +234,7 @@ static int check_main(int argc, char **argv, bool write)
 	}
 	for (size_t p = 0; p < nr_pls; p++) {
 		pls[p].semantic = o.b.semantic;
+		pls[p].assume_prerequisite = o.b.assume_prerequisite;
 		if (pipeline_backport(&pls[p], o.b.fuzz) < 0) {
 			cli_fatal("%s", error_last());
 			goto out;

@@ -100,7 +100,8 @@ int cmd_locate(int argc, char **argv)
 	for (size_t i = 0; i < nr; i++) {
 		const struct variant *v = &res[i].variant;
 
-		if (v->status == STATUS_UNKNOWN || v->status == STATUS_CONFLICT)
+		if (v->status == STATUS_UNKNOWN || v->status == STATUS_CONFLICT ||
+		    v->status == STATUS_PREREQ_UNVERIFIABLE)
 			ret = EXIT_FAILED;
 		if (v->status == STATUS_HALF_APPLIED)
 			fprintf(stderr, "warning: %s: HALF-APPLIED: %s\n",

@@ -209,3 +209,10 @@ int cli_load_fixes(struct catalogue *c, const char *series, const struct common_
 	*nr = n;
 	return 0;
 }
+
+const char *opt_assume_prerequisite(void *cmd, const char *arg)
+{
+	(void)arg;
+	((struct backport_opts *)cmd)->assume_prerequisite = true;
+	return NULL;
+}

@@ -25,6 +25,7 @@ void cli_report_fill(const struct pipeline *pl, struct branch_work *w,
 	r->subject = pl->fix->subject;
 	r->upstream_id = pl->fix->upstream;
 	r->failed_file = w->failed_file;
+	r->assumption = w->assumption;
 }
 
 char *cli_output_dir(const char *dir, const struct pipeline *pl, size_t nr_fixes)

@@ -332,6 +332,13 @@ int backport_run(struct backport *bp, const struct variant *located,
 			   xstrfmt("not patched: %s", located->reason ? located->reason :
 				   "exit_mmap() precondition fails"));
 		return 0;
+	case STATUS_PREREQ_UNVERIFIABLE:
+		set_reason(bp, BACKPORT_REFUSED,
+			   xstrfmt("not patched: the prerequisite cannot be verified: %s "
+				   "(--assume-prerequisite patches it anyway and writes the "
+				   "assumption into the patch)",
+				   located->reason ? located->reason : "no reason given"));
+		return 0;
 	case STATUS_HALF_APPLIED:
 	case STATUS_UNKNOWN:
 	case STATUS_CONFLICT:

@@ -26,6 +26,8 @@ void fix_desc_release(struct fix_desc *fix)
 		free(fix->preconditions[i].name);
 		free(fix->preconditions[i].file);
 		free(fix->preconditions[i].function);
+		free(fix->preconditions[i].commit);
+		free(fix->preconditions[i].subject);
 	}
 	free(fix->preconditions);
 	for (size_t i = 0; i < fix->nr_kconfig; i++)
@@ -287,6 +289,19 @@ int fix_desc_set(struct fix_desc *fix, const char *file, const char *name,
 		f->functions[f->nr_functions++] = xstrdup(value);
 		ret = 0;
 	} else if (!strcmp(section, "precondition") && sub && is_plain_name(sub) &&
+		   !strcmp(key, "commit")) {
+		if (!is_hex_id(value))
+			ret = bad_value(file, name, "is not a commit id (12 to 40 lower-case "
+					"hex digits)");
+		else
+			ret = set_once(&pre_get(fix, sub)->commit, file, name, value);
+	} else if (!strcmp(section, "precondition") && sub && is_plain_name(sub) &&
+		   !strcmp(key, "subject")) {
+		if (!is_one_line(value))
+			ret = bad_value(file, name, "is not one non-empty line");
+		else
+			ret = set_once(&pre_get(fix, sub)->subject, file, name, value);
+	} else if (!strcmp(section, "precondition") && sub && is_plain_name(sub) &&
 		   (!strcmp(key, "file") || !strcmp(key, "function"))) {
 		struct fix_precondition *p = pre_get(fix, sub);
 
@@ -379,8 +394,20 @@ const char *fix_shape_series(const struct fix_desc *fix, const char *shape)
 static void mmgrab_classify(struct variant *v, const struct fix_desc *fix,
 			    const struct fix_text *files, const struct fix_text *pre)
 {
+	const struct fix_precondition *p = &fix->preconditions[0];
+
 	variant_classify(v, files[0].path, files[0].text, files[0].len, pre[0].text,
-			 pre[0].len, fix->preconditions[0].function);
+			 pre[0].len, p->function);
+	/* name what would make it hold, where it does not or cannot be seen */
+	if ((v->status == STATUS_NOT_SAFE || v->status == STATUS_PREREQ_UNVERIFIABLE) &&
+	    p->commit) {
+		char *r = xstrfmt("%s; upstream %.12s%s%s%s makes it hold", v->reason, p->commit,
+				  p->subject ? " (\"" : "", p->subject ? p->subject : "",
+				  p->subject ? "\")" : "");
+
+		free(v->reason);
+		v->reason = r;
+	}
 }
 
 static const struct fix_rule rules[] = {

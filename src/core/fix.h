@@ -17,7 +17,10 @@
  *   [file "<path>"]          function (one or more: the functions its hunks
  *                            live in); the first file is the one the rule
  *                            locates in
- *   [precondition "<name>"]  file, function: read and handed to the rule
+ *   [precondition "<name>"]  file, function: read and handed to the rule;
+ *                            commit, subject (optional): the upstream
+ *                            commit that makes it hold, named when it
+ *                            does not or cannot be shown
  *   [shape "<name>"]         series: the series file (in series/<id>/) for
  *                            a tree the rule classifies as that shape
  */
@@ -39,6 +42,8 @@ struct fix_precondition {
 	char *name;		/* the subsection; owned */
 	char *file;		/* the file read for it, "mm/mmap.c"; owned */
 	char *function;		/* the function checked, "exit_mmap"; owned */
+	char *commit;		/* the upstream commit that makes it hold, or NULL */
+	char *subject;		/* that commit's subject, or NULL; owned */
 };
 
 struct fix_shape {

@@ -502,7 +502,7 @@ static void decide(struct variant *v, const char *shape_why)
 		strbuf_addstr(&sb, "already fixed: ");
 		describe_sites(&sb, v);
 	} else if (!v->pre.checked) {
-		v->status = STATUS_UNKNOWN;
+		v->status = STATUS_PREREQ_UNVERIFIABLE;
 		strbuf_addf(&sb,
 			    "cannot check the %s() precondition: %s",
 			    v->pre.function, v->pre.reason);
@@ -643,6 +643,7 @@ static const char *const status_names[] = {
 	[STATUS_NOT_AFFECTED] = "not-affected",
 	[STATUS_NOT_SAFE] = "not-safe-as-is",
 	[STATUS_UNKNOWN] = "unknown",
+	[STATUS_PREREQ_UNVERIFIABLE] = "prerequisite-unverifiable",
 	[STATUS_CONFLICT] = "conflict",
 };
 

@@ -56,6 +56,8 @@ enum variant_status {
 	STATUS_NOT_AFFECTED,
 	STATUS_NOT_SAFE,	/* exit_mmap() precondition fails */
 	STATUS_UNKNOWN,
+	STATUS_PREREQ_UNVERIFIABLE,	/* the precondition's file or function is
+					   not in the tree: safety unshown */
 	STATUS_CONFLICT,	/* generic: the function is there, a hunk fits
 				   neither its old nor its new text */
 };

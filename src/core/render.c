@@ -199,10 +199,23 @@ static void add_diffstat(struct strbuf *out, const char *diff)
 	strbuf_release(&files);
 }
 
-static void add_message(struct strbuf *out, const char *message)
+static void add_message(struct strbuf *out, const char *message, const char *note)
 {
 	size_t n = strlen(message);
 
+	if (note) {
+		const char *eol = strchr(message, '\n');
+		size_t first = !strncmp(message, "[ Upstream commit ", 18) && eol ?
+			       (size_t)(eol + 1 - message) : 0;
+
+		strbuf_add(out, message, first);
+		if (first)
+			strbuf_addch(out, '\n');
+		strbuf_addf(out, "%s\n\n", note);
+		message += first;
+		message += strspn(message, "\n");
+		n = strlen(message);
+	}
 	while (n && message[n - 1] == '\n')
 		n--;
 	strbuf_add(out, message, n);
@@ -257,7 +270,7 @@ void render_patch(struct strbuf *out, enum render_format f, const struct render_
 	if (f == RENDER_STABLE_QUEUE && ri->upstream &&
 	    !strstr(p->message ? p->message : "", "[ Upstream commit "))
 		strbuf_addf(out, "[ Upstream commit %s ]\n\n", ri->upstream);
-	add_message(out, p->message ? p->message : "");
+	add_message(out, p->message ? p->message : "", ri->note);
 	strbuf_addstr(out, "---\n");
 	add_diffstat(out, ri->diff);
 	strbuf_addch(out, '\n');

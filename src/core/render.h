@@ -31,6 +31,8 @@ struct render_info {
 	const char *upstream;		/* 40-hex upstream commit, or NULL */
 	const char *today;		/* "YYYY-MM-DD" for DEP-3 Last-Update */
 	const char *version;		/* the tool's version, for the mbox signature */
+	const char *note;		/* a bracketed backport note for the message
+					   (after its "[ Upstream commit ]" line), or NULL */
 };
 
 /*

@@ -101,6 +101,8 @@ void report_apply_table(struct strbuf *out, const struct apply_report *r, size_t
 			strbuf_addf(out, "%s: upstream: %s\n", label, a->upstream);
 		if (a->output)
 			strbuf_addf(out, "%s: wrote %s\n", label, a->output);
+		if (a->assumption)
+			strbuf_addf(out, "%s: %s\n", label, a->assumption);
 		if (a->failed_file)
 			strbuf_addf(out, "%s: wrote %s (why the fix does not go there)\n", label,
 				    a->failed_file);
@@ -218,6 +220,8 @@ void report_apply_json(struct strbuf *sb, const char *repo, bool dry_run,
 		}
 		strbuf_addstr(sb, ",\n      \"failed_file\": ");
 		strbuf_add_json_str_or_null(sb, a->failed_file);
+		strbuf_addstr(sb, ",\n      \"assumption\": ");
+		strbuf_add_json_str_or_null(sb, a->assumption);
 		strbuf_addstr(sb, ",\n      \"checks\": [");
 		for (size_t c = 0; c < a->nr_checks; c++) {
 			strbuf_addstr(sb, c ? ",\n" : "\n");

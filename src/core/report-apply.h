@@ -19,6 +19,7 @@ struct apply_report {
 	const char *subject;		/* the fix's subject, or NULL */
 	const char *upstream_id;	/* its upstream commit, 40 hex, or NULL */
 	const char *failed_file;	/* FAILED text written, or NULL */
+	const char *assumption;		/* --assume-prerequisite's note, or NULL */
 	const struct check_result *checks;	/* compile checks run, or NULL */
 	size_t nr_checks;
 };

@@ -19,6 +19,10 @@ bool pipeline_semantic_wanted(const struct fix_desc *fix, const struct branch_wo
 	if (!fix->semantic_name || !fix->rule)
 		return false;
 	switch (v->status) {
+	case STATUS_PREREQ_UNVERIFIABLE:
+		if (!w->assumption)	/* only with --assume-prerequisite */
+			return false;
+		/* fall through */
 	case STATUS_NEEDS_FIX:
 		return w->bp.outcome == BACKPORT_REFUSED || w->bp.outcome == BACKPORT_FAILED;
 	case STATUS_UNKNOWN:
@@ -35,6 +39,8 @@ void pipeline_semantic_not_tried(const struct fix_desc *fix, struct branch_work 
 	const char *why = !fix->semantic_name ? "the fix has no semantic patch (fix.semantic)" :
 			  v->status == STATUS_HALF_APPLIED ?
 			  "a half-applied tree is never adapted" :
+			  v->status == STATUS_PREREQ_UNVERIFIABLE ?
+			  "the prerequisite cannot be verified (--assume-prerequisite)" :
 			  v->status != STATUS_UNKNOWN ? "the tree is not one it adapts" :
 			  !v->pin.found || !v->unpin.found ? "the pin and the unpin are not both found" :
 			  v->pin.converted || v->unpin.converted ? "a site is converted already" :

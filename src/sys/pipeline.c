@@ -149,7 +149,7 @@ int pipeline_write_outputs(struct branch_work *w, const char *dir, enum render_f
 	for (size_t s = 0; s < w->bp.nr_steps; s++) {
 		const struct backport_step *step = &w->bp.steps[s];
 		struct render_info ri = { step->patch, w->line, NULL, NULL, day,
-					  BACKPORT_MGLRU_VERSION };
+					  BACKPORT_MGLRU_VERSION, w->assumption };
 
 		if (!step->nr_files)	/* already there: nothing to carry */
 			continue;
@@ -229,6 +229,8 @@ int pipeline_commit(struct pipeline *pl, struct branch_work *w, bool force)
 			    sp->message ? sp->message : "");
 		strbuf_rtrim(&msg);
 		strbuf_addch(&msg, '\n');
+		if (w->assumption && !s)
+			strbuf_addf(&msg, "\n%s\n", w->assumption);
 	}
 	for (size_t i = 0; i < w->bp.nr_files; i++) {
 		files[i].path = w->bp.files[i].path;
@@ -256,15 +258,42 @@ out:
 }
 
 /* Locate, choose the series, apply in memory.  -1 only on fatal errors. */
+/*
+ * --assume-prerequisite on a tree whose precondition cannot be seen: it is
+ * patched as if it held, and the assumption is said in the patch and the
+ * report.  The located variant stays as found; the copy says needs-fix.
+ */
+static void assume_prerequisite(const struct fix_desc *fix, struct branch_work *w,
+				struct variant *located)
+{
+	const struct fix_precondition *p = fix->nr_preconditions ? &fix->preconditions[0] :
+					   NULL;
+
+	if (located->status != STATUS_PREREQ_UNVERIFIABLE || !p)
+		return;
+	located->status = STATUS_NEEDS_FIX;
+	free(w->assumption);
+	w->assumption = xstrfmt("[ backport-mglru: ASSUMED, not verified (--assume-prerequisite): "
+				"%s() in %s holds the precondition%s%.12s%s%s%s; this tree "
+				"does not show it: %s ]", p->function, p->file,
+				p->commit ? ", as upstream " : "", p->commit ? p->commit : "",
+				p->subject ? " (\"" : "", p->subject ? p->subject : "",
+				p->subject ? "\")" : "", w->loc.variant.pre.reason ?
+				w->loc.variant.pre.reason : "no reason given");
+}
+
 static int backport_branch(struct repo *repo, const struct fix_desc *fix,
-			   struct branch_work *w, unsigned fuzz, bool semantic)
+			   struct branch_work *w, unsigned fuzz, bool semantic, bool assume)
 {
 	struct fetch_ctx fc = { repo, w->loc.branch.commit, w->loc.branch.spec };
 	const struct patch **patches = NULL;
+	struct variant located = w->loc.variant;	/* shallow: not released */
 	size_t nr;
 	int rc, ret = -1;
 
-	if (w->loc.variant.status == STATUS_NEEDS_FIX) {
+	if (assume)
+		assume_prerequisite(fix, w, &located);
+	if (located.status == STATUS_NEEDS_FIX) {
 		rc = series_set_load(&w->set, fix, w->line, w->loc.variant.shape);
 		if (rc < 0)
 			goto out;
@@ -291,7 +320,7 @@ static int backport_branch(struct repo *repo, const struct fix_desc *fix,
 		patches[i] = &w->set.patches[i];
 	nr = w->set.nr_patches;
 run:
-	ret = backport_run(&w->bp, &w->loc.variant, patches, nr,
+	ret = backport_run(&w->bp, &located, patches, nr,
 			   fix, w->loc.mmap_path ? w->mmap.buf : NULL,
 			   w->mmap.len, pipeline_fetch, &fc, fuzz);
 out:
@@ -422,7 +451,8 @@ int pipeline_backport(struct pipeline *p, unsigned fuzz)
 	int ret = -1;
 
 	for (size_t i = 0; i < p->nr; i++) {
-		if (backport_branch(p->repo, p->fix, &p->work[i], fuzz, p->semantic) < 0 ||
+		if (backport_branch(p->repo, p->fix, &p->work[i], fuzz, p->semantic,
+				    p->assume_prerequisite) < 0 ||
 		    (p->work[i].have_set &&
 		     check_upstream(p, &p->work[i], &seen, &nr_seen, &alloc_seen) < 0))
 			goto out;
@@ -451,6 +481,7 @@ void pipeline_release(struct pipeline *p)
 		free(w->output);
 		free(w->failed_file);
 		patch_release(&w->semantic_patch);
+		free(w->assumption);
 		free(w->semantic_file);
 		free(w->upstream);
 		free(w->error);

@@ -31,6 +31,8 @@ struct branch_work {
 	char *failed_file;	/* FAILED text written (stable-queue); owned */
 	struct patch semantic_patch;	/* made by --semantic, when it ran */
 	char *semantic_file;	/* the .cocci it ran, "backports/x.cocci"; owned */
+	char *assumption;	/* --assume-prerequisite: the bracketed note said
+				   in the patch and the report; owned or NULL */
 	char commit[41];
 	bool committed;
 	char *upstream;		/* what the mainline check found; owned or NULL */
@@ -46,9 +48,10 @@ struct pipeline {
 	struct branch_work *work;
 	size_t nr;
 	bool semantic;		/* --semantic: spatch where no series fits */
+	bool assume_prerequisite;	/* patch where the precondition is unverifiable */
 };
 
-#define PIPELINE_INIT { NULL, NULL, NULL, 0, false }
+#define PIPELINE_INIT { NULL, NULL, NULL, 0, false, false }
 
 /*
  * Opens repo (NULL: the default), selects specs / all, and locates fix on

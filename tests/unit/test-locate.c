@@ -330,15 +330,15 @@ static void test_precondition(void **state)
 		    "return !mmget_not_zero(mm);");
 	variant_release(&v);
 
-	/* no exit_mmap(), or no text at all: unknown */
+	/* no exit_mmap(), or no text at all: the prerequisite is unverifiable */
 	classify(&v, "6.6.c", "mmap-none.c");
-	assert_shape_status(&v, SHAPE_6_6, STATUS_UNKNOWN);
+	assert_shape_status(&v, SHAPE_6_6, STATUS_PREREQ_UNVERIFIABLE);
 	assert_false(v.pre.checked);
 	assert_contains(v.reason, "exit_mmap");
 	variant_release(&v);
 
 	classify(&v, "6.6.c", NULL);
-	assert_shape_status(&v, SHAPE_6_6, STATUS_UNKNOWN);
+	assert_shape_status(&v, SHAPE_6_6, STATUS_PREREQ_UNVERIFIABLE);
 	assert_false(v.pre.checked);
 	assert_contains(v.reason, "exit_mmap");
 	variant_release(&v);
