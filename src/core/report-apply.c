@@ -58,7 +58,7 @@ void report_apply_table(struct strbuf *out, const struct apply_report *r, size_t
 	char ver[64];
 
 	for (size_t i = 0; i < nr; i++) {
-		kversion_format(&r[i].loc->branch.version, ver, sizeof(ver));
+		branch_version_name(&r[i].loc->branch, ver, sizeof(ver));
 		w[0] = max_sz(w[0], strlen(r[i].loc->branch.label));
 		w[1] = max_sz(w[1], strlen(ver));
 		w[2] = max_sz(w[2], strlen(shape_name(r[i].loc->variant.shape)));
@@ -67,7 +67,7 @@ void report_apply_table(struct strbuf *out, const struct apply_report *r, size_t
 	strbuf_addf(out, "%-*s  %-*s  %-*s  %-*s  RESULT\n", (int)w[0], "BRANCH",
 		    (int)w[1], "VERSION", (int)w[2], "SHAPE", (int)w[3], "SERIES");
 	for (size_t i = 0; i < nr; i++) {
-		kversion_format(&r[i].loc->branch.version, ver, sizeof(ver));
+		branch_version_name(&r[i].loc->branch, ver, sizeof(ver));
 		strbuf_addf(out, "%-*s  %-*s  %-*s  %-*s  %s\n", (int)w[0],
 			    r[i].loc->branch.label, (int)w[1], ver, (int)w[2],
 			    shape_name(r[i].loc->variant.shape), (int)w[3],

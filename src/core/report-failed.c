@@ -79,7 +79,7 @@ void report_failed_text(struct strbuf *out, const struct apply_report *r,
 	const struct backport *bp = r->bp;
 	char ver[64];
 
-	kversion_format(&loc->branch.version, ver, sizeof(ver));
+	branch_version_name(&loc->branch, ver, sizeof(ver));
 	strbuf_addf(out, REPORT_FAILED_MARK "\"%s\" for %s\n\n", subject ? subject : "the fix",
 		    loc->branch.label);
 	strbuf_addf(out, "The fix does not go to %s (%s, commit %.12s) as it is.\n",

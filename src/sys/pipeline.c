@@ -379,7 +379,7 @@ int pipeline_locate(struct pipeline *p, const struct fix_desc *fix, const char *
 	for (size_t i = 0; i < nr; i++) {
 		struct branch_work *w = &p->work[i];
 
-		kversion_format_line(&w->loc.branch.version, w->line, sizeof(w->line));
+		branch_line_name(&w->loc.branch, w->line, sizeof(w->line));
 		w->ref = xstrfmt("refs/heads/backport-mglru/%s", w->line);
 	}
 	ret = 0;

@@ -25,7 +25,7 @@ struct branch_work {
 	bool have_set;
 	char *series_why;	/* how the series was chosen, or why none; owned */
 	struct backport bp;
-	char line[32];		/* "6.1.y" */
+	char line[128];		/* "6.1.y" (branch_line_name()) */
 	char *ref;		/* refs/heads/backport-mglru/<line>; owned */
 	char *output;		/* directory written; owned */
 	char *failed_file;	/* FAILED text written (stable-queue); owned */

@@ -107,8 +107,9 @@ int repo_read_version(struct repo *r, struct branch *b)
 	struct strbuf mk = STRBUF_INIT;
 	int rc = repo_read_blob(r, b->commit, "Makefile", &mk, NULL);
 
+	/* a vendor tree may carry part of the tree: its version is unknown */
 	if (rc == REPO_ENOTFOUND) {
-		rc = error("no top-level Makefile at '%s': not a kernel tree", b->spec);
+		rc = 0;
 	} else if (rc == 0) {
 		rc = kversion_parse_makefile(&b->version, mk.buf, mk.len);
 		if (rc < 0)

@@ -43,9 +43,10 @@ const char *repo_path(const struct repo *r);
 int repo_resolve_branch(struct repo *r, const char *spec, struct branch *b);
 
 /*
- * Sets b->version from the top-level Makefile at b->commit.  -1 with an
- * error naming b->spec when there is none (not a kernel tree) or it names
- * no version.
+ * Sets b->version from the top-level Makefile at b->commit.  With no
+ * Makefile (a vendor tree carrying part of the tree) b->has_version stays
+ * false: the version is unknown, never guessed from the branch name.  -1
+ * with an error naming b->spec when the Makefile names no version.
  */
 int repo_read_version(struct repo *r, struct branch *b);
 
