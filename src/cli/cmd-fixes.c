@@ -46,11 +46,9 @@ int cmd_fixes(int argc, char **argv)
 		goto out;
 	}
 	ret = EXIT_FATAL;
-	if (!common.nr_fixes) {
-		static const char *const all[] = { "all" };
-
+	if (!common.nr_fixes) {	/* no --fix: every fix */
 		common.fixes = xcalloc(1, sizeof(*common.fixes));
-		common.fixes[0] = all[0];
+		common.fixes[0] = "all";
 		common.nr_fixes = 1;
 	}
 	if (cli_load_fixes(&cat, o.b.series, &common, &sel, &nr) < 0)
