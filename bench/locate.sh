@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # bench/locate: `backport-mglru locate` against the loop a maintainer would
 # otherwise run: for each ref, `git grep -n -W` for the pin and for the
-# unpin in mm/vmscan.c.  Two cases on the same repository: `--all` (every
-# stable branch) and every release tag.  Both sides run in this same run,
+# unpin in mm/vmscan.c.  Three cases on the same repository: `--all` (every
+# stable branch), every release tag, and `--fix all` on every release tag
+# (against a `git grep -W` of every function of every fix of the catalogue,
+# the functions read from each backports/<fix>/fix.conf with git config).
+# Both sides run in this same run,
 # N rounds each, interleaved; prints the ratios (ours / git grep; goal
 # <= 1.0) and the peak RSS of `locate --all`.
 #
@@ -30,20 +33,40 @@ by_hand() {
 	done
 }
 
-# bench CASE OURS-ARGS... -- REFS...
+# Every fix's (file, function) pairs, "file<TAB>function", from its descriptor.
+fix_functions() {
+	local conf
+	for conf in backports/*/fix.conf; do
+		git config -f "$conf" --get-regexp '^file\..*\.function$' |
+			sed -E 's/^file\.(.*)\.function (.*)$/\1\t\2/'
+	done
+}
+mapfile -t fix_pairs < <(fix_functions)
+
+by_hand_fixes() {
+	local b pair
+	for b in "$@"; do
+		for pair in "${fix_pairs[@]}"; do
+			git --git-dir="$repo" grep -n -W "${pair#*$'\t'}(" "$b" -- "${pair%%$'\t'*}" \
+				>/dev/null || true
+		done
+	done
+}
+
+# bench CASE OURS-ARGS... -- REFS...   (BY_HAND: the loop to compare with)
 bench() {
-	local name=$1 t0 t1 t2 t_ours=0 t_hand=0 i
+	local name=$1 t0 t1 t2 t_ours=0 t_hand=0 i hand=${BY_HAND:-by_hand}
 	shift
 	local ours=() refs=()
 	while [ "$1" != "--" ]; do ours+=("$1"); shift; done
 	shift
 	refs=("$@")
-	"$bin" locate --repo "$repo" "${ours[@]}" >/dev/null; by_hand "${refs[@]}" # warm
+	"$bin" locate --repo "$repo" "${ours[@]}" >/dev/null; "$hand" "${refs[@]}" # warm
 	for ((i = 0; i < rounds; i++)); do
 		t0=$(now)
 		"$bin" locate --repo "$repo" "${ours[@]}" >/dev/null
 		t1=$(now)
-		by_hand "${refs[@]}"
+		"$hand" "${refs[@]}"
 		t2=$(now)
 		t_ours=$((t_ours + t1 - t0))
 		t_hand=$((t_hand + t2 - t1))
@@ -59,5 +82,6 @@ bench "locate --all" --all -- "${branches[@]}"
 tag_args=()
 for t in "${tags[@]}"; do tag_args+=(--branch "$t"); done
 bench "locate (release tags)" "${tag_args[@]}" -- "${tags[@]}"
+BY_HAND=by_hand_fixes bench "--fix all (release tags)" --fix all "${tag_args[@]}" -- "${tags[@]}"
 rss=$( { /usr/bin/time -f '%M' "$bin" locate --repo "$repo" --all >/dev/null; } 2>&1 | tail -n1)
 awk -v rss="$rss" 'BEGIN { printf "  peak RSS of locate --all: %.1f MiB\n", rss / 1024 }'

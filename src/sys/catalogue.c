@@ -266,6 +266,10 @@ int catalogue_load(struct catalogue *c, const char *series_opt, const char *fixe
 	char *extra = NULL;
 	int ret = -1;
 
+	if (!c->held) {
+		fixconf_hold();
+		c->held = true;
+	}
 	if (seriesdir_find(series_opt, &root) < 0)
 		goto out;
 	c->root = xstrdup(root.buf);
@@ -327,5 +331,7 @@ void catalogue_release(struct catalogue *c)
 		fix_desc_release(&c->fixes[i]);
 	free(c->fixes);
 	free(c->root);
+	if (c->held)
+		fixconf_release_hold();
 	memset(c, 0, sizeof(*c));
 }

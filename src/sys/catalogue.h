@@ -14,6 +14,7 @@
 #ifndef BM_CATALOGUE_H
 #define BM_CATALOGUE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/fix.h"
@@ -23,9 +24,10 @@ struct catalogue {
 	struct fix_desc *fixes;	/* sorted by id; owned */
 	size_t nr, alloc;
 	char *root;		/* the series directory read; owned */
+	bool held;		/* libgit2 kept set up until release */
 };
 
-#define CATALOGUE_INIT { NULL, 0, 0, NULL }
+#define CATALOGUE_INIT { NULL, 0, 0, NULL, false }
 
 /*
  * Loads the catalogue.  series_opt: --series DIR or NULL; fixes_dir:

@@ -70,6 +70,16 @@ static int refuse_includes(const char *path, const struct strbuf *text)
 	}
 }
 
+void fixconf_hold(void)
+{
+	git_libgit2_init();
+}
+
+void fixconf_release_hold(void)
+{
+	git_libgit2_shutdown();
+}
+
 int fixconf_read(struct fix_desc *fix, const char *path, const char *folder)
 {
 	struct fixconf_ctx c = { fix, path, 0 };

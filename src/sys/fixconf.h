@@ -16,4 +16,12 @@
  */
 int fixconf_read(struct fix_desc *fix, const char *path, const char *folder);
 
+/*
+ * libgit2 set up for a while (fixconf_read() and the repository after it
+ * share one setup instead of each making and tearing down their own: that
+ * costs milliseconds a command).  Calls pair up.
+ */
+void fixconf_hold(void);
+void fixconf_release_hold(void);
+
 #endif
