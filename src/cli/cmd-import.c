@@ -14,17 +14,22 @@
 #include "sys/import.h"
 
 static const char import_usage[] =
-	"usage: backport-mglru import [--id ID] [--fixes-dir DIR] [--dry-run] FILE\n"
+	"usage: backport-mglru import [--id ID] [--kconfig SYMBOL]... [--fixes-dir DIR]\n"
+	"                             [--dry-run] FILE\n"
 	"\n"
 	"    FILE             a git format-patch file, a one-patch mbox or a diff\n"
 	"    --id ID          the fix's id (default: from the subject)\n"
+	"    --kconfig SYMBOL a Kconfig symbol the changed code needs (LRU_GEN);\n"
+	"                     repeatable\n"
 	"    --fixes-dir DIR  where to write DIR/<id>/ (default:\n"
 	"                     ${XDG_DATA_HOME:-~/.local/share}/backport-mglru/fixes)\n"
 	"    --dry-run        check and print the descriptor, write nothing\n"
 	"    -h, --help       this text\n";
 
 struct import_cli {
-	const char *id;
+	struct import_opts io;
+	const char **kconfig;
+	size_t nr_kconfig, alloc_kconfig;
 	bool dry_run;
 };
 
@@ -32,7 +37,18 @@ static const char *opt_id(void *cmd, const char *arg)
 {
 	if (!*arg)
 		return "expected a fix id";
-	((struct import_cli *)cmd)->id = arg;
+	((struct import_cli *)cmd)->io.id = arg;
+	return NULL;
+}
+
+static const char *opt_kconfig(void *cmd, const char *arg)
+{
+	struct import_cli *o = cmd;
+
+	if (!*arg)
+		return "expected a Kconfig symbol, e.g. LRU_GEN";
+	ALLOC_GROW(o->kconfig, o->nr_kconfig + 1, o->alloc_kconfig);
+	o->kconfig[o->nr_kconfig++] = arg;
 	return NULL;
 }
 
@@ -45,6 +61,7 @@ static const char *opt_dry_run(void *cmd, const char *arg)
 
 static const struct cli_option import_options[] = {
 	{ "id", true, opt_id, 0 },
+	{ "kconfig", true, opt_kconfig, 0 },
 	{ "dry-run", false, opt_dry_run, 0 },
 };
 
@@ -65,6 +82,8 @@ int cmd_import(int argc, char **argv)
 				      "--branch, --all, --fix and --json do not apply");
 		goto out;
 	}
+	o.io.kconfig = o.kconfig;
+	o.io.nr_kconfig = o.nr_kconfig;
 	ret = EXIT_FATAL;
 	dir = common.fixes_dir ? xstrdup(common.fixes_dir) : catalogue_default_fixes_dir();
 	if (!dir) {
@@ -73,7 +92,7 @@ int cmd_import(int argc, char **argv)
 	}
 	/* the ids taken: the shipped catalogue and the fixes directory */
 	if (catalogue_load(&cat, NULL, fs_is_dir(dir) ? dir : NULL, DEFAULT_FIX) < 0 ||
-	    import_read(&ip, common.arg, o.id) < 0) {
+	    import_read(&ip, common.arg, &o.io) < 0) {
 		cli_fatal("%s", error_last());
 		goto out;
 	}
@@ -92,6 +111,7 @@ int cmd_import(int argc, char **argv)
 out:
 	free(folder);
 	free(dir);
+	free(o.kconfig);
 	import_plan_release(&ip);
 	catalogue_release(&cat);
 	common_opts_release(&common);

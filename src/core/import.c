@@ -167,8 +167,9 @@ struct func_list {
 };
 
 int import_plan_make(struct import_plan *ip, const struct patch *p, const char *text,
-		     size_t len, const char *name, const char *id)
+		     size_t len, const char *name, const struct import_opts *o)
 {
+	const char *id = o->id;
 	struct strbuf conf = STRBUF_INIT;
 	struct func_list *funcs = xcalloc(p->nr_files + 1, sizeof(*funcs));
 	char upstream[41];
@@ -231,8 +232,11 @@ int import_plan_make(struct import_plan *ip, const struct patch *p, const char *
 	if (ip->upstream)
 		strbuf_addf(&conf, "\tupstream = %s\n", ip->upstream);
 	strbuf_addf(&conf, "\tpatch = %s\n", ip->patch_name);
-	strbuf_addstr(&conf, "\t# the Kconfig symbols the changed code needs, e.g.\n"
-			     "\t# kconfig = LRU_GEN\n");
+	for (size_t i = 0; i < o->nr_kconfig; i++)
+		strbuf_addf(&conf, "\tkconfig = %s\n", o->kconfig[i]);
+	if (!o->nr_kconfig)
+		strbuf_addstr(&conf, "\t# the Kconfig symbols the changed code needs, e.g.\n"
+				     "\t# kconfig = LRU_GEN\n");
 	for (size_t i = 0; i < p->nr_files; i++) {
 		bool dup = false;
 

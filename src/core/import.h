@@ -18,15 +18,22 @@ struct import_plan {
 	char *conf;		/* the fix.conf text; owned */
 };
 
+/* What the command line adds to the patch. */
+struct import_opts {
+	const char *id;			/* --id, or NULL: from the subject */
+	const char *const *kconfig;	/* --kconfig, without CONFIG_ */
+	size_t nr_kconfig;
+};
+
 /*
  * Plans the import of p (parsed from text, len bytes, with -p1; name
- * names the input in messages).  id: --id, or NULL to derive one from the
- * subject.  -1 with error() set, naming the input: more than one message,
- * no subject and no --id, a bad --id, a hunk whose function cannot be
- * told (no definition line in it and no @@ function name).
+ * names the input in messages).  -1 with error() set, naming the input:
+ * more than one message, no subject and no --id, a bad --id, a hunk whose
+ * function cannot be told (no definition line in it and no @@ function
+ * name).  The Kconfig symbols are checked when the folder is read back.
  */
 int import_plan_make(struct import_plan *ip, const struct patch *p, const char *text,
-		     size_t len, const char *name, const char *id);
+		     size_t len, const char *name, const struct import_opts *o);
 void import_plan_release(struct import_plan *ip);
 
 /*

@@ -11,7 +11,7 @@
 #include "sys/fixconf.h"
 #include "sys/fsutil.h"
 
-int import_read(struct import_plan *ip, const char *path, const char *id)
+int import_read(struct import_plan *ip, const char *path, const struct import_opts *o)
 {
 	struct strbuf text = STRBUF_INIT;
 	struct patch p = PATCH_INIT;
@@ -25,7 +25,7 @@ int import_read(struct import_plan *ip, const char *path, const char *id)
 		goto out;
 	}
 	if (patch_parse(&p, path, text.buf, text.len, 1) < 0 ||
-	    import_plan_make(ip, &p, text.buf, text.len, path, id) < 0)
+	    import_plan_make(ip, &p, text.buf, text.len, path, o) < 0)
 		goto out;
 	ret = 0;
 out:

@@ -12,11 +12,11 @@
 #include "sys/catalogue.h"
 
 /*
- * Reads and plans the import of path (id: --id or NULL) into ip.  -1 with
+ * Reads and plans the import of path (o: --id, --kconfig) into ip.  -1 with
  * error() set naming path: unreadable, not a patch, binary, a path outside
  * the tree, more than one message, a hunk whose function cannot be told.
  */
-int import_read(struct import_plan *ip, const char *path, const char *id);
+int import_read(struct import_plan *ip, const char *path, const struct import_opts *o);
 
 /*
  * Writes ip's folder into dir (created when missing): refused when cat

@@ -196,6 +196,37 @@ static void test_import_refuses_bad_input(void **state)
 	free(dir);
 }
 
+/* --kconfig goes into the descriptor, checked as the catalogue checks it. */
+static void test_import_kconfig(void **state)
+{
+	char *dir = tl_tmpdir(), *fixes = xstrfmt("%s/fixes", dir);
+	char *patch = tl_fixture_path("fix/import.patch"), *ls;
+	const char *bad[] = { tl_bin(), "import", "--fixes-dir", fixes, "--kconfig", "lru_gen",
+			      patch, NULL };
+	const char *good[] = { tl_bin(), "import", "--fixes-dir", fixes, "--kconfig", "LRU_GEN",
+			       "--id", "k", patch, NULL };
+	struct tl_run r;
+
+	(void)state;
+	tl_run_argv(&r, NULL, bad);
+	assert_int_equal(r.status, 128);
+	assert_contains(r.err.buf, "key 'fix.kconfig' is not a Kconfig symbol");
+	tl_run_release(&r);
+	ls = listing(fixes);
+	assert_string_equal(ls, "");	/* the temporary folder is gone too */
+	free(ls);
+	tl_run_argv(&r, NULL, good);
+	assert_int_equal(r.status, 0);
+	tl_run_release(&r);
+	tl_run(&r, NULL, tl_bin(), "fixes", "--fixes-dir", fixes, "--fix", "k", "--json", NULL);
+	assert_contains(r.out.buf, "\"kconfig\": [\"LRU_GEN\"]");
+	tl_run_release(&r);
+	tl_rmtree(dir);
+	free(patch);
+	free(fixes);
+	free(dir);
+}
+
 /* An imported fix with no series: located generically, placed hunk by hunk. */
 static void test_imported_fix_applies_without_a_series(void **state)
 {
@@ -242,6 +273,7 @@ int main(void)
 		cmocka_unit_test(test_import_format_patch),
 		cmocka_unit_test(test_import_mbox_and_plain_diff),
 		cmocka_unit_test(test_import_refuses_bad_input),
+		cmocka_unit_test(test_import_kconfig),
 		cmocka_unit_test(test_imported_fix_applies_without_a_series),
 	};
 

@@ -59,24 +59,32 @@ static void test_plan(void **state)
 {
 	struct patch p = PATCH_INIT;
 	struct import_plan ip;
+	static const char *const syms[] = { "LRU_GEN", "NUMA" };
+	const struct import_opts none = { NULL, NULL, 0 }, bad_id = { "a/b", NULL, 0 };
+	const struct import_opts with_kconfig = { "k", syms, 2 };
 	/* the same patch without its struct hunk: every hunk has a function */
 	size_t len = (size_t)(strstr(two_hunks, "@@ -30") - two_hunks);
 
 	(void)state;
 	assert_int_equal(patch_parse(&p, "t", two_hunks, len, 1), 0);
-	assert_int_equal(import_plan_make(&ip, &p, two_hunks, len, "t", NULL), 0);
+	assert_int_equal(import_plan_make(&ip, &p, two_hunks, len, "t", &none), 0);
 	/* cut after the last whole word within 48 characters */
 	assert_string_equal(ip.id, "mm-vmscan-a-subject-long-enough-to-be-cut");
 	assert_null(ip.upstream);
 	assert_contains(ip.conf, "[file \"mm/x.c\"]\n\tfunction = after\n\tfunction = named\n");
 	assert_contains(ip.conf, "\tpatch = mm-vmscan-a-subject-long-enough-to-be-cut.patch\n");
+	assert_contains(ip.conf, "# kconfig = LRU_GEN\n");	/* a hint, commented out */
 	import_plan_release(&ip);
-	assert_int_equal(import_plan_make(&ip, &p, two_hunks, len, "t", "a/b"), -1);
+	assert_int_equal(import_plan_make(&ip, &p, two_hunks, len, "t", &with_kconfig), 0);
+	assert_contains(ip.conf, "\tid = \"k\"\n");
+	assert_contains(ip.conf, "\tkconfig = LRU_GEN\n\tkconfig = NUMA\n");
+	import_plan_release(&ip);
+	assert_int_equal(import_plan_make(&ip, &p, two_hunks, len, "t", &bad_id), -1);
 	assert_contains(error_last(), "'a/b' is not a fix id");
 	patch_release(&p);
 
 	assert_int_equal(patch_parse(&p, "t", two_hunks, strlen(two_hunks), 1), 0);
-	assert_int_equal(import_plan_make(&ip, &p, two_hunks, strlen(two_hunks), "t", NULL), -1);
+	assert_int_equal(import_plan_make(&ip, &p, two_hunks, strlen(two_hunks), "t", &none), -1);
 	assert_contains(error_last(), "cannot tell which function hunk 3 of 'mm/x.c'");
 	patch_release(&p);
 }
