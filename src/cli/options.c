@@ -170,7 +170,9 @@ int cli_load_fixes(struct catalogue *c, const char *series, const struct common_
 
 	*fixes = NULL;
 	*nr = 0;
-	if (catalogue_load(c, series, o->fixes_dir, o->nr_fixes == 1 ? o->fixes[0] :
+	/* a flat --series DIR holds the one fix named, or the seed fix */
+	if (catalogue_load(c, series, o->fixes_dir,
+			   o->nr_fixes == 1 && strcmp(o->fixes[0], "all") ? o->fixes[0] :
 			   DEFAULT_FIX) < 0) {
 		cli_fatal("%s", error_last());
 		return -1;

@@ -390,6 +390,39 @@ static void test_fix_option(void **state)
 	free(dir);
 }
 
+/*
+ * check with two fixes: one pipeline and one set of compile checks each
+ * (make fails on the fixture tree: the flow, not the build, is tested),
+ * and a flat --series DIR with --fix all holds the seed fix's series.
+ */
+static void test_check_with_two_fixes(void **state)
+{
+	char *dir = tl_tmpdir(), *repo = make_repo(dir), *fixes = make_fixes_dir(dir, "extra");
+	char *cache = xstrfmt("BACKPORT_MGLRU_CACHE=%s/cache", dir);
+	char *flat = tl_fixture_path("seriesdir");
+	struct tl_run r;
+	const char *at;
+
+	(void)state;
+	tl_run(&r, NULL, "env", cache, tl_bin(), "check", "--repo", repo, "--fixes-dir", fixes,
+	       "--series", flat, "--fix", "all", "--arch", "x86_64", NULL);
+	assert_int_equal(r.status, 1);
+	at = strstr(r.out.buf, "fix extra: mm: extra\n");
+	assert_non_null(at);
+	assert_non_null(strstr(at, "COMPILE CHECKS\n"));
+	at = strstr(at, "fix mglru-mmgrab: ");
+	assert_non_null(at);
+	assert_contains(at, "series/6.1.y  applied\n");	/* the flat directory's */
+	assert_non_null(strstr(at, "COMPILE CHECKS\n"));
+	tl_run_release(&r);
+	tl_rmtree(dir);
+	free(flat);
+	free(cache);
+	free(fixes);
+	free(repo);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -399,6 +432,7 @@ int main(void)
 		cmocka_unit_test(test_fixes_lists_the_catalogue),
 		cmocka_unit_test(test_fix_option),
 		cmocka_unit_test(test_generic_status_per_branch),
+		cmocka_unit_test(test_check_with_two_fixes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
