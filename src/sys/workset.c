@@ -137,7 +137,8 @@ static int locate_one(struct repo *r, struct locate_result *res,
 
 		texts[i].path = path;
 		rc = read_source(r, res, path, &bufs[i]);
-		if (rc == REPO_ENOTFOUND && i == 0) {
+		/* the seed fix's rule needs its file; a generic fix is then not affected */
+		if (rc == REPO_ENOTFOUND && i == 0 && fix->rule) {
 			error("cannot read '%s' at '%s': path not in tree", path,
 			      res->branch.spec);
 			goto out;

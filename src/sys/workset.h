@@ -32,7 +32,8 @@ int workset_select(struct repo *r, const char *const *specs, size_t nr_specs,
  * Runs on up to one thread per CPU, each with its own handle on r's
  * repository: a libgit2 repository is not to be shared between threads.
  * Every *res[i] is set up and must be released, even on error.  A tree
- * without a Makefile or the fix's first file is an error; -1 with the error of the
+ * without a Makefile, or (for a fix with a rule) without the fix's first
+ * file, is an error; -1 with the error of the
  * first failing branch, in order.
  */
 int workset_locate_all(struct repo *r, const struct fix_desc *fix,

@@ -236,6 +236,7 @@ static void test_generic_status_per_branch(void **state)
 		  "iterate_mm_list() at line 19 holds neither the lines the fix removes nor "
 		  "those it adds" },
 		{ "gone", "not-affected", 0, "not affected: the code the fix changes is not here" },
+		{ "nofile", "not-affected", 0, "hunk 1 of mm/vmscan.c: the file is not in the tree" },
 	};
 	char *dir = tl_tmpdir(), *repo = make_repo(dir), *fixes = make_fixes_dir(dir, "extra");
 	struct tl_run r;
@@ -249,6 +250,16 @@ static void test_generic_status_per_branch(void **state)
 	branch_with(repo, "conflict", "s/^\tif (mm_state->nr_walkers)$/\tif "
 		    "(atomic_read(mm_state->walkers))/");
 	branch_with(repo, "gone", "s/should_skip_mm/skip_mm/g; s/iterate_mm_list/next_mm/g");
+	{
+		char *cmd = xstrfmt("cd '%s' && git checkout -q -b nofile linux-6.1.y && "
+				    "git rm -q mm/vmscan.c && git commit -q -m nofile && "
+				    "git checkout -q linux-6.1.y", repo);
+
+		tl_run(&r, NULL, "sh", "-c", cmd, NULL);
+		assert_int_equal(r.status, 0);
+		tl_run_release(&r);
+		free(cmd);
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		const char *argv[] = { tl_bin(), "locate", "--repo", repo, "--fixes-dir", fixes,
 				       "--fix", "extra", "--branch", cases[i].branch, "--json",
