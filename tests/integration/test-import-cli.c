@@ -6,6 +6,8 @@
  */
 #include "testlib.h"
 
+#include <stdlib.h>
+
 #include <string.h>
 
 #include "core/xalloc.h"
@@ -277,5 +279,7 @@ int main(void)
 		cmocka_unit_test(test_imported_fix_applies_without_a_series),
 	};
 
+	/* no per-user fixes directory: the tests say where fixes live */
+	setenv("XDG_DATA_HOME", "/nonexistent/backport-mglru-test", 1);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

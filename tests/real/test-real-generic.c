@@ -5,6 +5,8 @@
  */
 #include "testlib.h"
 
+#include <stdlib.h>
+
 #include "core/xalloc.h"
 
 struct scratch {
@@ -116,5 +118,7 @@ int main(void)
 		cmocka_unit_test(test_apply_without_a_series),
 	};
 
+	/* no per-user fixes directory: the tests say where fixes live */
+	setenv("XDG_DATA_HOME", "/nonexistent/backport-mglru-test", 1);
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
