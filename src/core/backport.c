@@ -54,9 +54,17 @@ const char *backport_outcome_name(enum backport_outcome o)
 	return outcome_names[o];
 }
 
-static void set_reason(struct backport *bp, enum backport_outcome o, char *reason)
+static void set_reason(struct backport *bp, enum backport_outcome o, const char *refusal,
+		       char *reason)
+{
+	backport_set(bp, o, refusal, reason);
+}
+
+void backport_set(struct backport *bp, enum backport_outcome o, const char *refusal,
+		  char *reason)
 {
 	bp->outcome = o;
+	bp->refusal = refusal;
 	free(bp->reason);
 	bp->reason = reason;
 }
@@ -318,22 +326,22 @@ int backport_run(struct backport *bp, const struct variant *located,
 
 	switch (located->status) {
 	case STATUS_NOT_AFFECTED:
-		set_reason(bp, BACKPORT_NOT_AFFECTED,
+		set_reason(bp, BACKPORT_NOT_AFFECTED, NULL,
 			   fix->rule ? xstrdup("no MGLRU mm walk in this tree: nothing to patch") :
 			   xstrfmt("nothing to patch: %s", located->reason));
 		return 0;
 	case STATUS_ALREADY_FIXED:
-		set_reason(bp, BACKPORT_ALREADY_FIXED,
+		set_reason(bp, BACKPORT_ALREADY_FIXED, NULL,
 			   fix->rule ? xstrdup("mmgrab at the pin and mmdrop at the unpin already") :
 			   xstrdup(located->reason));
 		return 0;
 	case STATUS_NOT_SAFE:
-		set_reason(bp, BACKPORT_NOT_SAFE,
+		set_reason(bp, BACKPORT_NOT_SAFE, REFUSAL_NOT_SAFE,
 			   xstrfmt("not patched: %s", located->reason ? located->reason :
 				   "exit_mmap() precondition fails"));
 		return 0;
 	case STATUS_PREREQ_UNVERIFIABLE:
-		set_reason(bp, BACKPORT_REFUSED,
+		set_reason(bp, BACKPORT_REFUSED, REFUSAL_PREREQUISITE,
 			   xstrfmt("not patched: the prerequisite cannot be verified: %s "
 				   "(--assume-prerequisite patches it anyway and writes the "
 				   "assumption into the patch)",
@@ -343,6 +351,9 @@ int backport_run(struct backport *bp, const struct variant *located,
 	case STATUS_UNKNOWN:
 	case STATUS_CONFLICT:
 		set_reason(bp, BACKPORT_REFUSED,
+			   located->status == STATUS_HALF_APPLIED ? REFUSAL_TREE_HALF_APPLIED :
+			   located->status == STATUS_CONFLICT ? REFUSAL_TREE_CONFLICT :
+			   REFUSAL_TREE_UNKNOWN,
 			   xstrfmt("not patched: the tree is %s: %s",
 				   status_name(located->status),
 				   located->reason ? located->reason : "no reason given"));
@@ -363,7 +374,7 @@ int backport_run(struct backport *bp, const struct variant *located,
 		if (apply_patches(one, 1, state_fetch, &st, &opts, &step->result) < 0)
 			goto out;
 		if (step->result.status == APPLY_FAILED) {
-			set_reason(bp, BACKPORT_FAILED,
+			set_reason(bp, BACKPORT_FAILED, REFUSAL_HUNK_FAILED,
 				   xstrfmt("patch '%s' does not apply: nothing was changed",
 					   patches[i]->name));
 			ret = 0;
@@ -375,7 +386,7 @@ int backport_run(struct backport *bp, const struct variant *located,
 			record_step_files(step, &step->result, bp);
 	}
 	if (nr && nr_already == nr) {
-		set_reason(bp, BACKPORT_ALREADY_FIXED,
+		set_reason(bp, BACKPORT_ALREADY_FIXED, NULL,
 			   xstrdup("every patch of the series is already applied"));
 		ret = 0;
 		goto out;
@@ -386,7 +397,7 @@ int backport_run(struct backport *bp, const struct variant *located,
 		struct backport_file *f = find_file(bp, vmscan_path);
 
 		if (!f) {
-			set_reason(bp, BACKPORT_FAILED,
+			set_reason(bp, BACKPORT_FAILED, REFUSAL_RESULT_NOT_FIXED,
 				   xstrfmt("the series does not touch %s", vmscan_path));
 			ret = 0;
 			goto out;
@@ -395,10 +406,10 @@ int backport_run(struct backport *bp, const struct variant *located,
 			goto out;
 		switch (bp->after.status) {
 		case STATUS_ALREADY_FIXED:
-			set_reason(bp, BACKPORT_APPLIED, NULL);
+			set_reason(bp, BACKPORT_APPLIED, NULL, NULL);
 			break;
 		case STATUS_HALF_APPLIED:
-			set_reason(bp, BACKPORT_HALF_APPLIED,
+			set_reason(bp, BACKPORT_HALF_APPLIED, REFUSAL_RESULT_HALF_APPLIED,
 				   fix->rule ?
 				   xstrfmt("refused: the result converts one site and not "
 					   "the other: %s", bp->after.reason ?
@@ -407,7 +418,7 @@ int backport_run(struct backport *bp, const struct variant *located,
 					   "not others: %s", bp->after.reason));
 			break;
 		default:
-			set_reason(bp, BACKPORT_HALF_APPLIED,
+			set_reason(bp, BACKPORT_HALF_APPLIED, REFUSAL_RESULT_NOT_FIXED,
 				   xstrfmt("refused: after applying, the locator says %s%s%s",
 					   status_name(bp->after.status),
 					   bp->after.reason ? ": " : "",

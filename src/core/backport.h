@@ -41,8 +41,26 @@ struct backport_step {
 	size_t nr_files;
 };
 
+/*
+ * Why a branch was not patched, in a fixed vocabulary (JSON "refusal",
+ * docs/json.md): scripts branch on these, people read the reason.
+ */
+#define REFUSAL_NOT_SAFE "not-safe"			/* the precondition fails */
+#define REFUSAL_PREREQUISITE "prerequisite-unverifiable" /* it cannot be seen */
+#define REFUSAL_TREE_HALF_APPLIED "tree-half-applied"	/* one site converted already */
+#define REFUSAL_TREE_UNKNOWN "tree-unknown"		/* no rule knows the layout */
+#define REFUSAL_TREE_CONFLICT "tree-conflict"		/* generic: a hunk fits neither */
+#define REFUSAL_NO_SERIES "no-series"			/* none shipped for the shape */
+#define REFUSAL_HUNK_FAILED "hunk-failed"		/* a patch does not apply */
+#define REFUSAL_RESULT_HALF_APPLIED "result-half-applied" /* one site after applying */
+#define REFUSAL_RESULT_NOT_FIXED "result-not-fixed"	/* the result is not fixed */
+#define REFUSAL_SEMANTIC_FAILED "semantic-failed"	/* spatch missing or failing */
+#define REFUSAL_SEMANTIC_NO_MATCH "semantic-no-match"	/* it changed nothing */
+#define REFUSAL_SEMANTIC_OUTSIDE "semantic-outside-change" /* lines beyond the sites */
+
 struct backport {
 	enum backport_outcome outcome;
+	const char *refusal;		/* a REFUSAL_* when not patched, else NULL */
 	char *reason;			/* one line; owned */
 	struct backport_step *steps;	/* one per patch tried; owned */
 	size_t nr_steps;
@@ -53,6 +71,9 @@ struct backport {
 };
 
 void backport_init(struct backport *bp);
+/* Sets the outcome, its REFUSAL_* (or NULL) and its reason (owned, replacing the old). */
+void backport_set(struct backport *bp, enum backport_outcome o, const char *refusal,
+		  char *reason);
 void backport_release(struct backport *bp);
 
 struct fix_desc;

@@ -186,6 +186,8 @@ void report_apply_json(struct strbuf *sb, const char *repo, bool dry_run,
 		strbuf_addf(sb, ",\n      \"result\": \"%s\",\n      \"reason\": ",
 			    backport_outcome_name(bp->outcome));
 		strbuf_add_json_str_or_null(sb, bp->reason);
+		strbuf_addstr(sb, ",\n      \"refusal\": ");
+		strbuf_add_json_str_or_null(sb, bp->refusal);
 		strbuf_addstr(sb, ",\n      \"patches\": ");
 		steps_json(sb, bp);
 		strbuf_addstr(sb, ",\n      \"after\": ");

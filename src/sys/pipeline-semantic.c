@@ -125,15 +125,15 @@ int pipeline_semantic_branch(struct repo *repo, const struct fix_desc *fix,
 	backport_init(&w->bp);
 	if (semantic_spatch(cocci_path, path, before.buf, before.len, SEMANTIC_TIMEOUT,
 			    &after) < 0) {
-		w->bp.outcome = BACKPORT_FAILED;
-		w->bp.reason = xstrfmt("the semantic patch failed: %s", error_last());
+		backport_set(&w->bp, BACKPORT_FAILED, REFUSAL_SEMANTIC_FAILED,
+			     xstrfmt("the semantic patch failed: %s", error_last()));
 		ret = 0;
 		goto out;
 	}
 	if (after.len == before.len && !memcmp(after.buf, before.buf, before.len)) {
-		w->bp.outcome = BACKPORT_FAILED;
-		w->bp.reason = xstrfmt("the semantic patch %s matches nothing in %s: "
-				       "nothing was changed", w->semantic_file, path);
+		backport_set(&w->bp, BACKPORT_FAILED, REFUSAL_SEMANTIC_NO_MATCH,
+			     xstrfmt("the semantic patch %s matches nothing in %s: "
+				     "nothing was changed", w->semantic_file, path));
 		ret = 0;
 		goto out;
 	}
@@ -156,9 +156,8 @@ int pipeline_semantic_branch(struct repo *repo, const struct fix_desc *fix,
 	    !semantic_only_sites_changed(before.buf, before.len, &w->loc.variant,
 					 w->bp.files[0].after, w->bp.files[0].after_len,
 					 &w->bp.after, &outside)) {
-		w->bp.outcome = BACKPORT_REFUSED;
-		free(w->bp.reason);
-		w->bp.reason = xstrfmt("refused: the semantic patch %s", outside);
+		backport_set(&w->bp, BACKPORT_REFUSED, REFUSAL_SEMANTIC_OUTSIDE,
+			     xstrfmt("refused: the semantic patch %s", outside));
 	}
 	ret = 0;
 out:

@@ -309,8 +309,8 @@ static int backport_branch(struct repo *repo, const struct fix_desc *fix,
 		}
 		w->series_why = xstrdup(w->set.why);
 		if (rc == SERIES_NONE) {
-			w->bp.outcome = BACKPORT_REFUSED;
-			w->bp.reason = xstrfmt("not patched: %s", w->set.why);
+			backport_set(&w->bp, BACKPORT_REFUSED, REFUSAL_NO_SERIES,
+				     xstrfmt("not patched: %s", w->set.why));
 			ret = 0;
 			goto out;
 		}

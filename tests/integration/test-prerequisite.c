@@ -91,6 +91,12 @@ static void test_no_mmap_c(void **state)
 	tl_run_release(&r);
 	tl_sh("test ! -e '%s'", s->out);
 
+	run(&r, s, "apply", "--json", NULL, NULL);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.out.buf, "\"refusal\": \"prerequisite-unverifiable\"");
+	tl_run_release(&r);
+	tl_sh("test ! -e '%s'", s->out);
+
 	/* --semantic does not step around it either */
 	run(&r, s, "apply", "--semantic", NULL, NULL);
 	assert_int_equal(r.status, 1);
@@ -120,6 +126,7 @@ static void test_no_mmap_c(void **state)
 	/* the JSON names it */
 	run(&r, s, "apply", "--assume-prerequisite", "--dry-run", "--json");
 	assert_int_equal(r.status, 0);
+	assert_contains(r.out.buf, "\"refusal\": null");
 	assert_contains(r.out.buf, "\"assumption\": \"[ backport-mglru: ASSUMED");
 	tl_run_release(&r);
 	free(patch);
@@ -167,6 +174,10 @@ static void test_unsafe_is_never_assumed(void **state)
 	assert_contains(r.out.buf, "not-safe-as-is");
 	assert_contains(r.out.buf, PREREQ);
 	assert_not_contains(r.out.buf, "ASSUMED");
+	tl_run_release(&r);
+	run(&r, s, "apply", "--assume-prerequisite", "--json", NULL);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.out.buf, "\"refusal\": \"not-safe\"");
 	tl_run_release(&r);
 	tl_sh("test ! -e '%s'", s->out);
 	free(unsafe);

@@ -165,6 +165,9 @@ static void test_refusals(void **state)
 	assert_contains(r.out.buf, "(--semantic did not try: the pin and the unpin are not "
 				   "both found)");
 	tl_run_release(&r);
+	apply(&r, s, "--semantic", "--json");
+	assert_contains(r.out.buf, "\"refusal\": \"tree-unknown\"");
+	tl_run_release(&r);
 	tl_sh("test ! -e '%s'", s->out);
 
 	/* half-applied: never adapted, never healed */
@@ -194,6 +197,10 @@ static void test_outside_changes_refused(void **state)
 	assert_contains(r.out.buf, "refused: the semantic patch lines outside should_skip_mm() "
 				   "and iterate_mm_list() changed");
 	tl_run_release(&r);
+	apply(&r, s, "--semantic", "--json");
+	assert_int_equal(r.status, 1);
+	assert_contains(r.out.buf, "\"refusal\": \"semantic-outside-change\"");
+	tl_run_release(&r);
 	tl_sh("test ! -e '%s'", s->out);
 }
 
@@ -212,6 +219,12 @@ static void test_no_spatch(void **state)
 	assert_int_equal(r.status, 1);
 	assert_contains(r.out.buf, "the semantic patch failed: --semantic needs spatch "
 				   "(Coccinelle): not found on PATH");
+	tl_run_release(&r);
+	setenv("PATH", s->dir, 1);
+	apply(&r, s, "--semantic", "--json");
+	setenv("PATH", saved, 1);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.out.buf, "\"refusal\": \"semantic-failed\"");
 	tl_run_release(&r);
 	tl_sh("test ! -e '%s'", s->out);
 	free(saved);

@@ -125,6 +125,7 @@ static void test_failed_text_for_a_refused_line(void **state)
 		assert_int_equal(r.status, 1);
 		assert_contains(r.out.buf, "\"failed_text\": \"FAILED: \\\"mm/vmscan: prevent");
 		assert_contains(r.out.buf, "\"failed_file\": null");
+		assert_contains(r.out.buf, "\"refusal\": \"hunk-failed\"");
 		tl_run_release(&r);
 	}
 
