@@ -268,20 +268,18 @@ static void add_note(struct variant *v, char *note)
 	v->notes[v->nr_notes++] = note;
 }
 
-void fix_generic_classify(struct variant *v, const struct fix_desc *fix,
-			  const struct fix_text *files)
+/* The generic status of the tree by one form of the fix: its patches' hunks. */
+static void classify_by(struct variant *v, const struct fix_desc *fix,
+			const struct patch *ps, size_t nr_ps, const struct fix_text *files)
 {
 	size_t nr_hunks = 0, count[4] = { 0 };
 	char *first_conflict = NULL, *first_missing = NULL;
 	struct strbuf in = STRBUF_INIT, out = STRBUF_INIT;
 
 	variant_release(v);
-	if (!fix->patch) {
-		v->reason = xstrfmt("fix '%s' has neither a rule nor a patch", fix->id);
-		return;
-	}
-	for (size_t i = 0; i < fix->patch->nr_files; i++) {
-		const struct file_diff *fd = &fix->patch->files[i];
+	for (size_t pi = 0; pi < nr_ps; pi++)
+	for (size_t i = 0; i < ps[pi].nr_files; i++) {
+		const struct file_diff *fd = &ps[pi].files[i];
 		const struct fix_text *t = NULL;
 		const struct fix_file *ff;
 		struct csource cs = CSOURCE_INIT;
@@ -357,4 +355,44 @@ void fix_generic_classify(struct variant *v, const struct fix_desc *fix,
 	free(first_missing);
 	strbuf_release(&in);
 	strbuf_release(&out);
+}
+
+void fix_generic_classify(struct variant *v, const struct fix_desc *fix,
+			  const struct fix_text *files)
+{
+	struct variant alt;
+
+	variant_release(v);
+	if (!fix->patch) {
+		v->reason = xstrfmt("fix '%s' has neither a rule nor a patch", fix->id);
+		return;
+	}
+	classify_by(v, fix, fix->patch, 1, files);
+	/*
+	 * Where fix.patch cannot place a hunk, the tree may hold one of the
+	 * line adaptations the fix ships: judged by those, a clean verdict
+	 * (needs-fix or already-fixed) wins.  A half-applied verdict is only
+	 * ever overruled by already-fixed: a form never hides half a fix.
+	 */
+	if (v->status != STATUS_CONFLICT && v->status != STATUS_HALF_APPLIED)
+		return;
+	variant_init(&alt);
+	for (size_t i = 0; i < fix->nr_forms; i++) {
+		const struct fix_form *f = &fix->forms[i];
+
+		classify_by(&alt, fix, f->patches, f->nr_patches, files);
+		if (alt.status == STATUS_ALREADY_FIXED ||
+		    (alt.status == STATUS_NEEDS_FIX && v->status == STATUS_CONFLICT)) {
+			char *r = xstrfmt("%s, by the %s form (%s/%s)", alt.reason, f->line,
+					  fix->series_label ? fix->series_label : "series",
+					  f->line);
+
+			free(alt.reason);
+			alt.reason = r;
+			variant_release(v);
+			*v = alt;
+			return;
+		}
+	}
+	variant_release(&alt);
 }

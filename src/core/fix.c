@@ -48,6 +48,13 @@ void fix_desc_release(struct fix_desc *fix)
 	free(fix->rule_name);
 	free(fix->patch_name);
 	free(fix->semantic_name);
+	for (size_t i = 0; i < fix->nr_forms; i++) {
+		for (size_t k = 0; k < fix->forms[i].nr_patches; k++)
+			patch_release(&fix->forms[i].patches[k]);
+		free(fix->forms[i].patches);
+		free(fix->forms[i].line);
+	}
+	free(fix->forms);
 	if (fix->patch) {
 		patch_release(fix->patch);
 		free(fix->patch);

@@ -54,6 +54,12 @@ struct fix_shape {
 struct fix_rule;
 struct patch;
 
+struct fix_form {
+	char *line;		/* "6.1.y": the series it comes from; owned */
+	struct patch *patches;	/* owned */
+	size_t nr_patches;
+};
+
 struct fix_desc {
 	char *id;		/* the folder's name; owned */
 	char *upstream;		/* mainline commit id, or NULL; owned */
@@ -85,6 +91,14 @@ struct fix_desc {
 	char **lines;		/* the lines with a shipped series, "6.1.y", in
 				   version order; owned */
 	size_t nr_lines;
+	/*
+	 * A fix with no rule: the per-line adaptations its series ship, one
+	 * form a line (that series' patches, parsed), the other shapes the
+	 * same change takes.  The generic status judges a tree by fix.patch
+	 * and, where that cannot place a hunk, by the forms.  Owned.
+	 */
+	struct fix_form *forms;
+	size_t nr_forms;
 };
 
 void fix_desc_init(struct fix_desc *fix);

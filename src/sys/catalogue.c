@@ -127,6 +127,68 @@ out:
 	return ret;
 }
 
+/* Every patch of a form touches only files the descriptor names. */
+static int check_form(const struct fix_desc *fix, const struct patch *p)
+{
+	for (size_t i = 0; i < p->nr_files; i++) {
+		bool known = false;
+
+		for (size_t k = 0; k < fix->nr_files && !known; k++)
+			known = !strcmp(fix->files[k].path, p->files[i].path);
+		if (!known)
+			return error("bad fix folder '%s': '%s' touches '%s', which has no "
+				     "[file] section in '%s'", fix->patch_dir, p->name,
+				     p->files[i].path, fix->conf_path);
+	}
+	return 0;
+}
+
+/*
+ * A fix with no rule: each line's series, parsed, as a form of the fix for
+ * the generic status (core/fix.h).
+ */
+static int load_forms(struct fix_desc *fix)
+{
+	struct strbuf text = STRBUF_INIT;
+	int ret = -1;
+
+	if (fix->rule || !fix->nr_lines)
+		return 0;
+	fix->forms = xcalloc(fix->nr_lines, sizeof(*fix->forms));
+	for (size_t l = 0; l < fix->nr_lines; l++) {
+		struct fix_form *f = &fix->forms[fix->nr_forms++];
+		char *path = xstrfmt("%s/%s", fix->series_dir, fix->lines[l]);
+		struct series s = SERIES_INIT;
+		int rc = fs_read_file(path, &text, FS_MAX_INPUT);
+
+		f->line = xstrdup(fix->lines[l]);
+		if (!rc)
+			rc = series_parse(&s, path, text.buf, text.len);
+		free(path);
+		if (!rc)
+			f->patches = xcalloc(s.nr ? s.nr : 1, sizeof(*f->patches));
+		for (size_t i = 0; !rc && i < s.nr; i++) {
+			char *pp = xstrfmt("%s/%s", fix->patch_dir, s.entries[i].name);
+
+			rc = fs_read_file(pp, &text, FS_MAX_INPUT);
+			if (!rc)
+				rc = patch_parse(&f->patches[f->nr_patches], s.entries[i].name,
+						 text.buf, text.len, s.entries[i].strip);
+			f->nr_patches++;
+			if (!rc)
+				rc = check_form(fix, &f->patches[f->nr_patches - 1]);
+			free(pp);
+		}
+		series_release(&s);
+		if (rc < 0)
+			goto out;
+	}
+	ret = 0;
+out:
+	strbuf_release(&text);
+	return ret;
+}
+
 /* Reads one fix folder; series_dir etc. are taken by the catalogue. */
 static int add_fix(struct catalogue *c, const char *conf, const char *folder,
 		   char *series_dir, char *patch_dir, char *label)
@@ -150,7 +212,7 @@ static int add_fix(struct catalogue *c, const char *conf, const char *folder,
 			return -1;
 		}
 	if (seriesdir_check_shapes(&fix) < 0 || find_lines(&fix) < 0 ||
-	    load_patch(&fix) < 0) {
+	    load_patch(&fix) < 0 || load_forms(&fix) < 0) {
 		fix_desc_release(&fix);
 		return -1;
 	}
