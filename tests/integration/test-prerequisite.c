@@ -183,6 +183,33 @@ static void test_unsafe_is_never_assumed(void **state)
 	free(unsafe);
 }
 
+/* A vendor nodemask tree whose exit_mmap() frees without the lock: never patched. */
+static void test_vendor_tree_without_the_lock(void **state)
+{
+	struct scratch *s = *state;
+	char *vendor = tl_fixture_path("locate/vendor.c");
+	char *unsafe = tl_fixture_path("locate/mmap-unsafe.c");
+	struct tl_run r;
+
+	tl_sh("cp '%s' '%s/mm/vmscan.c' && cp '%s' '%s/mm/mmap.c'", vendor, s->repo, unsafe,
+	      s->repo);
+	tl_git(s->repo, "commit", "-q", "-am", "vendor nodemask tree, old exit_mmap", NULL);
+	tl_git(s->repo, "branch", "-f", "linux-6.1.y", NULL);
+	run(&r, s, "locate", NULL, NULL, NULL);
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out.buf, "vendor-nodemask");
+	assert_contains(r.out.buf, "not-safe-as-is");
+	tl_run_release(&r);
+	run(&r, s, "apply", "--semantic", "--assume-prerequisite", "--json");
+	assert_int_equal(r.status, 1);
+	assert_contains(r.out.buf, "\"refusal\": \"not-safe\"");
+	assert_contains(r.out.buf, "upstream 64591e8605d6");
+	tl_run_release(&r);
+	tl_sh("test ! -e '%s'", s->out);
+	free(vendor);
+	free(unsafe);
+}
+
 /* Where the precondition is shown to hold, there is nothing to assume. */
 static void test_nothing_to_assume(void **state)
 {
@@ -203,6 +230,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vendor_tree_assumed_and_semantic, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_unsafe_is_never_assumed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vendor_tree_without_the_lock, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_nothing_to_assume, setup, teardown),
 	};
 
