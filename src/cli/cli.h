@@ -143,6 +143,12 @@ bool cli_write_outputs(struct pipeline *pls, size_t nr, enum pipeline_write **wa
 void cli_say_interrupted(const struct pipeline *pls, size_t nr, enum pipeline_write **want,
 			 const struct write_request *req);
 
+/*
+ * Backports every pipeline (nr) with the flags of b (--fuzz, --semantic,
+ * --assume-prerequisite).  -1 after printing a fatal error (exit 128).
+ */
+int cli_backport(struct pipeline *pls, size_t nr, const struct backport_opts *b);
+
 const char *opt_series(void *cmd, const char *arg);
 const char *opt_fuzz(void *cmd, const char *arg);
 const char *opt_output(void *cmd, const char *arg);

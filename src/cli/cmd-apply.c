@@ -150,14 +150,8 @@ int cmd_apply(int argc, char **argv)
 				goto out;
 			}
 	}
-	for (size_t p = 0; p < nr_pls; p++) {
-		pls[p].semantic = o.b.semantic;
-		pls[p].assume_prerequisite = o.b.assume_prerequisite;
-		if (pipeline_backport(&pls[p], o.b.fuzz) < 0) {
-			cli_fatal("%s", error_last());
-			goto out;
-		}
-	}
+	if (cli_backport(pls, nr_pls, &o.b) < 0)
+		goto out;
 	/* Outputs only for branches that applied; a failing branch writes nothing. */
 	req = (struct write_request){ o.b.output, o.b.format, o.commit, o.force, o.dry_run,
 				      nr_fixes };

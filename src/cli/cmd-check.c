@@ -232,20 +232,11 @@ static int check_main(int argc, char **argv, bool write)
 			goto out;
 		}
 	}
-	for (size_t p = 0; p < nr_pls; p++) {
-		pls[p].semantic = o.b.semantic;
-		pls[p].assume_prerequisite = o.b.assume_prerequisite;
-		if (pipeline_backport(&pls[p], o.b.fuzz) < 0) {
-			cli_fatal("%s", error_last());
-			goto out;
-		}
-		for (size_t i = 0; i < pls[p].nr; i++) {
-			enum backport_outcome bo = pls[p].work[i].bp.outcome;
-
-			some_failed |= bo != BACKPORT_APPLIED && bo != BACKPORT_ALREADY_FIXED &&
-				       bo != BACKPORT_NOT_AFFECTED;
-		}
-	}
+	if (cli_backport(pls, nr_pls, &o.b) < 0)
+		goto out;
+	for (size_t p = 0; p < nr_pls; p++)
+		for (size_t i = 0; i < pls[p].nr; i++)
+			some_failed |= backport_outcome_failed(pls[p].work[i].bp.outcome);
 	if (some_failed && !o.keep_going)
 		fprintf(stderr, "note: not compiling: a branch failed to apply "
 				"(--keep-going checks the others)\n");

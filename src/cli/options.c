@@ -218,3 +218,16 @@ const char *opt_assume_prerequisite(void *cmd, const char *arg)
 	((struct backport_opts *)cmd)->assume_prerequisite = true;
 	return NULL;
 }
+
+int cli_backport(struct pipeline *pls, size_t nr, const struct backport_opts *b)
+{
+	for (size_t p = 0; p < nr; p++) {
+		pls[p].semantic = b->semantic;
+		pls[p].assume_prerequisite = b->assume_prerequisite;
+		if (pipeline_backport(&pls[p], b->fuzz) < 0) {
+			cli_fatal("%s", error_last());
+			return -1;
+		}
+	}
+	return 0;
+}

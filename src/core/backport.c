@@ -54,6 +54,12 @@ const char *backport_outcome_name(enum backport_outcome o)
 	return outcome_names[o];
 }
 
+bool backport_outcome_failed(enum backport_outcome o)
+{
+	return o != BACKPORT_APPLIED && o != BACKPORT_ALREADY_FIXED &&
+	       o != BACKPORT_NOT_AFFECTED;
+}
+
 static void set_reason(struct backport *bp, enum backport_outcome o, const char *refusal,
 		       char *reason)
 {

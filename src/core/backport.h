@@ -91,5 +91,7 @@ int backport_run(struct backport *bp, const struct variant *located,
 		 fetch_fn fetch, void *fetch_ctx, unsigned fuzz);
 
 const char *backport_outcome_name(enum backport_outcome o);
+/* Whether the fix did not go to the branch: not safe, refused, failed, half-applied. */
+bool backport_outcome_failed(enum backport_outcome o);
 
 #endif

@@ -12,18 +12,7 @@ bool apply_report_failed(const struct apply_report *r)
 	for (size_t i = 0; i < r->nr_checks; i++)
 		if (check_outcome_failed(r->checks[i].outcome))
 			return true;
-	switch (r->bp->outcome) {
-	case BACKPORT_APPLIED:
-	case BACKPORT_ALREADY_FIXED:
-	case BACKPORT_NOT_AFFECTED:
-		return false;
-	case BACKPORT_NOT_SAFE:
-	case BACKPORT_REFUSED:
-	case BACKPORT_FAILED:
-	case BACKPORT_HALF_APPLIED:
-		return true;
-	}
-	return true;
+	return backport_outcome_failed(r->bp->outcome);
 }
 
 static size_t max_sz(size_t a, size_t b)

@@ -8,18 +8,7 @@ bool report_is_refusal(const struct apply_report *r)
 		if (check_outcome_failed(r->checks[i].outcome) &&
 		    r->checks[i].outcome != CHECK_INTERRUPTED)
 			return true;
-	switch (r->bp->outcome) {
-	case BACKPORT_APPLIED:
-	case BACKPORT_ALREADY_FIXED:
-	case BACKPORT_NOT_AFFECTED:
-		return false;
-	case BACKPORT_NOT_SAFE:
-	case BACKPORT_REFUSED:
-	case BACKPORT_FAILED:
-	case BACKPORT_HALF_APPLIED:
-		return true;
-	}
-	return false;
+	return backport_outcome_failed(r->bp->outcome);
 }
 
 static void site_text(struct strbuf *out, const char *what, const char *path,
