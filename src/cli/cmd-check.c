@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/check-boot.h"
 #include "cli/cli.h"
 #include "core/error.h"
 #include "core/report-apply.h"
@@ -19,7 +20,8 @@ static const char check_usage[] =
 	"usage: backport-mglru [--repo DIR] [--branch SPEC]... [--all] [--series DIR]\n"
 	"                      [--arch x86_64,arm64] [--config TARGET]... [-j N]\n"
 	"                      [--cc WRAPPER] [--timeout SEC] [--keep-going] [--fuzz N]\n"
-	"                      [--no-shortcut]\n"
+	"                      [--no-shortcut] [--boot] [--boot-control]\n"
+	"                      [--boot-timeout SEC]\n"
 	"                      [--output DIR [--format quilt|dep3|mbox]] [--json]\n"
 	"   or: backport-mglru check ...   the same, without writing outputs\n"
 	"\n"
@@ -39,6 +41,11 @@ static const char check_usage[] =
 	"    --fuzz N         context lines a hunk may ignore at each end (default 0)\n"
 	"    --no-shortcut    always run make, even when only the patched .c files\n"
 	"                     changed since the last make of a build directory\n"
+	"    --boot           also boot the patched kernel (tinyconfig + KASAN) in\n"
+	"                     qemu on x86_64 and drive the MGLRU page-table walk\n"
+	"    --boot-control   boot a half-applied kernel (only the unpin converted)\n"
+	"                     and require KASAN to catch it (check only)\n"
+	"    --boot-timeout SEC  kill the guest after SEC seconds (default 300)\n"
 	"    --output DIR     write DIR/<X.Y.y>/ for each branch that applied and built\n"
 	"    --format FMT     quilt (default), dep3, mbox\n"
 	"    --json           one JSON document (docs/json.md)\n"
@@ -55,6 +62,7 @@ struct check_cli {
 	double timeout;
 	bool keep_going;
 	bool no_shortcut;
+	struct check_boot_opts boot;
 };
 
 static const char *opt_arch(void *cmd, const char *arg)
@@ -136,6 +144,31 @@ static const char *opt_no_shortcut(void *cmd, const char *arg)
 	return NULL;
 }
 
+static const char *opt_boot(void *cmd, const char *arg)
+{
+	(void)arg;
+	((struct check_cli *)cmd)->boot.boot = true;
+	return NULL;
+}
+
+static const char *opt_boot_control(void *cmd, const char *arg)
+{
+	(void)arg;
+	((struct check_cli *)cmd)->boot.control = true;
+	return NULL;
+}
+
+static const char *opt_boot_timeout(void *cmd, const char *arg)
+{
+	char *end;
+	double v = strtod(arg, &end);
+
+	if (!*arg || *end || v <= 0)
+		return "expected a number of seconds above 0";
+	((struct check_cli *)cmd)->boot.guest_timeout = v;
+	return NULL;
+}
+
 static const struct cli_option check_options[] = {
 	{ "series", true, opt_series, 0 },
 	{ "fuzz", true, opt_fuzz, 0 },
@@ -146,6 +179,9 @@ static const struct cli_option check_options[] = {
 	{ "timeout", true, opt_timeout, 0 },
 	{ "keep-going", false, opt_keep_going, 0 },
 	{ "no-shortcut", false, opt_no_shortcut, 0 },
+	{ "boot", false, opt_boot, 0 },
+	{ "boot-control", false, opt_boot_control, 0 },
+	{ "boot-timeout", true, opt_boot_timeout, 0 },
 	{ "output", true, opt_output, 0 },
 	{ "format", true, opt_format, 0 },
 };
@@ -232,6 +268,9 @@ static bool branch_passed(const struct branch_work *w)
 	for (size_t c = 0; c < w->nr_checks; c++)
 		if (check_outcome_failed(w->checks[c].outcome))
 			return false;
+	for (size_t b = 0; b < w->nr_boots; b++)
+		if (boot_test_failed(&w->boots[b]))
+			return false;
 	return true;
 }
 
@@ -253,6 +292,11 @@ static int check_main(int argc, char **argv, bool write)
 	if (!write && o.b.output) {
 		ret = cli_usage_error(check_usage, "check writes nothing: --output goes "
 				      "with the full job (no command)");
+		goto out;
+	}
+	if (write && o.boot.control) {
+		ret = cli_usage_error(check_usage, "--boot-control goes with check: the "
+				      "half-applied control must never be near an output");
 		goto out;
 	}
 	if (!o.nr_archs)
@@ -279,6 +323,13 @@ static int check_main(int argc, char **argv, bool write)
 	else if (run_checks(&pl, &o, &interrupted) < 0) {
 		cli_fatal("%s", error_last());
 		goto out;
+	} else if ((o.boot.boot || o.boot.control) && !interrupted) {
+		o.boot.build_timeout = o.timeout;
+		o.boot.cc = o.cc;
+		if (cli_run_boots(&pl, &o.boot, &interrupted) < 0) {
+			cli_fatal("%s", error_last());
+			goto out;
+		}
 	}
 	/* Outputs for the branches that applied and built; nothing after ^C. */
 	for (size_t i = 0; i < pl.nr && o.b.output && !interrupted; i++) {

@@ -24,6 +24,8 @@ int cli_report(struct pipeline *pl, struct apply_report *rep, bool json, bool dr
 		rep[i].upstream = w->upstream;
 		rep[i].checks = w->checks;
 		rep[i].nr_checks = w->nr_checks;
+		rep[i].boots = w->boots;
+		rep[i].nr_boots = w->nr_boots;
 		if (apply_report_failed(&rep[i]))
 			ret = EXIT_FAILED;
 		if (w->bp.outcome == BACKPORT_HALF_APPLIED)
