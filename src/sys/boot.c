@@ -310,7 +310,9 @@ int boot_run(struct repo *r, const struct boot_job *jobs, size_t nr,
 {
 	struct boot_opts defaults = BOOT_OPTS_INIT, o = opts ? *opts : defaults;
 	char *root = o.cache ? fs_absolute(o.cache) : cache_root();
-	char *qemu = build_which(QEMU_X86_64), *init_path = NULL;
+	const char *qemu_name = getenv("BACKPORT_MGLRU_QEMU");
+	char *qemu = build_which(qemu_name && *qemu_name ? qemu_name : QEMU_X86_64);
+	char *init_path = NULL;
 	int lock_fd = -1, ret = -1;
 	bool interrupted = false;
 
@@ -342,7 +344,8 @@ int boot_run(struct repo *r, const struct boot_job *jobs, size_t nr,
 			t->detail = xstrdup("boot tests run on x86_64 only");
 		} else if (!qemu) {
 			t->outcome = BOOT_NO_QEMU;
-			t->detail = xstrdup(QEMU_X86_64 " not found (install qemu-system-x86)");
+			t->detail = xstrfmt("'%s' not found (install qemu-system-x86)",
+					    qemu_name && *qemu_name ? qemu_name : QEMU_X86_64);
 		} else {
 			run_one(&c, r, qemu, &init_path);
 		}

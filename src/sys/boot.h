@@ -17,6 +17,9 @@
  * build directory, so it costs one object and a link; it passes when KASAN
  * (or refcount_t, or a list check) reports the use-after-free.
  *
+ * qemu is $BACKPORT_MGLRU_QEMU when set (a path or a name on $PATH), else
+ * qemu-system-x86_64.
+ *
  * Tests run one at a time (a kernel build takes the cores it is given).
  * The cache is locked (<cache>/lock) for the whole run.
  */
