@@ -12,6 +12,7 @@ pkgs=(
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
 	distcc ccache
 	time
+	qemu-system-x86
 )
 
 missing=()

@@ -10,7 +10,7 @@ cmake --install "$build" --prefix "$dest" >/dev/null
 share=$dest/share/backport-mglru
 for f in "$dest/bin/backport-mglru" "$dest/share/man/man1/backport-mglru.1" \
 	"$share/series/README" "$share/series/shapes" "$share/series/6.1.y" \
-	"$share/series/6.6.y" "$share/series/6.12.y"; do
+	"$share/series/6.6.y" "$share/series/6.12.y" "$share/guest/lru-walk.c"; do
 	[ -e "$f" ] || { echo "install: missing $f"; exit 1; }
 done
 for s in "$share"/series/[0-9]*; do
