@@ -52,9 +52,10 @@ char *boot_test_summary(const struct boot_test *t)
 {
 	const struct boot_verdict *v = &t->verdict;
 
+	if (t->outcome != BOOT_RAN && !t->detail)
+		return xstrdup(boot_outcome_name(t->outcome));
 	if (t->outcome != BOOT_RAN)
-		return xstrfmt("%s: %s", boot_outcome_name(t->outcome),
-			       t->detail ? t->detail : "no detail");
+		return xstrfmt("%s: %s", boot_outcome_name(t->outcome), t->detail);
 	if (t->control && boot_control_caught(v))
 		return xstrfmt("control caught: %s%s%s (%s)", boot_result_name(v->result),
 			       v->kasan_kind ? " " : "", v->kasan_kind ? v->kasan_kind : "",
