@@ -11,17 +11,19 @@
 #include "sys/boot.h"
 #include "sys/pipeline.h"
 
-/* Why branch w is not booted, or NULL. */
-static const char *why_not(const struct branch_work *w, bool control)
+/* Why branch w is not booted on arch, or NULL. */
+static const char *why_not(const struct branch_work *w, const char *arch, bool control)
 {
+	if (strcmp(arch, "x86_64"))
+		return "boot tests run on x86_64 only";
 	if (w->bp.outcome != BACKPORT_APPLIED &&
 	    (control || w->bp.outcome != BACKPORT_ALREADY_FIXED))
 		return control ? "no unfixed tree to half-apply (the backport did not apply)" :
 				 "nothing to boot: the backport did not apply";
 	for (size_t c = 0; c < w->nr_checks; c++)
-		if (!strcmp(w->checks[c].arch, "x86_64") &&
+		if (!strcmp(w->checks[c].arch, arch) &&
 		    check_outcome_failed(w->checks[c].outcome))
-			return "the x86_64 compile check failed";
+			return "the compile check failed";
 	return NULL;
 }
 
@@ -35,7 +37,7 @@ static const struct backport_file *vmscan_of(const struct branch_work *w)
 
 int cli_run_boots(struct pipeline *pl, const struct check_boot_opts *o, bool *interrupted)
 {
-	size_t per = (o->boot ? 1 : 0) + (o->control ? 1 : 0), nr = 0;
+	size_t per = ((o->boot ? 1 : 0) + (o->control ? 1 : 0)) * o->nr_archs, nr = 0;
 	struct boot_job *jobs = xcalloc(pl->nr * per + 1, sizeof(*jobs));
 	struct commit_file *files;
 	char **controls = xcalloc(pl->nr + 1, sizeof(*controls));
@@ -46,25 +48,27 @@ int cli_run_boots(struct pipeline *pl, const struct check_boot_opts *o, bool *in
 	int ret = -1;
 
 	for (size_t i = 0; i < pl->nr; i++)
-		nf += pl->work[i].bp.nr_files + 1;
+		nf += (pl->work[i].bp.nr_files + 1) * o->nr_archs;
 	files = xcalloc(nf + 1, sizeof(*files));
 	nf = 0;
 
 	for (size_t i = 0; i < pl->nr; i++) {
 		struct branch_work *w = &pl->work[i];
 
-		for (int k = 0; k < 2; k++) {
-			bool control = k == 1;
+		for (size_t k = 0; k < 2 * o->nr_archs; k++) {
+			const char *arch = o->archs[k / 2];
+			bool control = k % 2 == 1;
 			const char *why;
 			struct boot_test *t;
 
 			if ((control && !o->control) || (!control && !o->boot))
 				continue;
-			why = why_not(w, control);
+			why = why_not(w, arch, control);
 			if (!why && control) {
 				const struct backport_file *f = vmscan_of(w);
 				size_t len = 0;
 
+				free(controls[i]);	/* one arch boots: at most one */
 				controls[i] = f ? control_unpin_only(f->before, f->before_len,
 								    &w->loc.variant, &len) :
 						  NULL;
@@ -96,14 +100,14 @@ int cli_run_boots(struct pipeline *pl, const struct check_boot_opts *o, bool *in
 				t = &w->boots[w->nr_boots++];
 				memset(t, 0, sizeof(*t));
 				t->branch = xstrdup(w->loc.branch.label);
-				t->arch = xstrdup("x86_64");
+				t->arch = xstrdup(arch);
 				t->control = control;
 				t->outcome = BOOT_SKIPPED;
 				t->detail = xstrdup(why);
 				continue;
 			}
 			jobs[nr].branch = &w->loc.branch;
-			jobs[nr].arch = "x86_64";
+			jobs[nr].arch = arch;
 			jobs[nr].control = control;
 			owner[nr++] = i;
 		}

@@ -3,6 +3,7 @@
 #define BM_CHECK_BOOT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct pipeline;
 
@@ -12,10 +13,12 @@ struct check_boot_opts {
 	double guest_timeout;	/* --boot-timeout; 0: the default */
 	double build_timeout;	/* --timeout */
 	const char *cc;		/* --cc */
+	const char *const *archs;	/* --arch: one boot test per arch asked */
+	size_t nr_archs;
 };
 
 /*
- * Boots, on x86_64, each branch whose backport applied (or that has the fix
+ * Boots, on each arch asked (x86_64; others are recorded as skipped), each branch whose backport applied (or that has the fix
  * already) and whose compile checks passed; results go to each branch's
  * boots.  *interrupted is set after SIGINT/SIGTERM.  -1 with error() set
  * only when nothing could run.

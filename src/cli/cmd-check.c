@@ -326,6 +326,8 @@ static int check_main(int argc, char **argv, bool write)
 	} else if ((o.boot.boot || o.boot.control) && !interrupted) {
 		o.boot.build_timeout = o.timeout;
 		o.boot.cc = o.cc;
+		o.boot.archs = o.archs;
+		o.boot.nr_archs = o.nr_archs;
 		if (cli_run_boots(&pl, &o.boot, &interrupted) < 0) {
 			cli_fatal("%s", error_last());
 			goto out;
