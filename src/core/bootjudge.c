@@ -19,6 +19,7 @@ static const char *const result_names[] = {
 	[BOOT_NO_SUMMARY] = "no-summary",
 	[BOOT_GUEST_ERROR] = "guest-error",
 	[BOOT_WALK_NEVER_RAN] = "walk-never-ran",
+	[BOOT_NO_KASAN] = "no-kasan",
 };
 
 const char *boot_result_name(enum boot_result r)
@@ -202,6 +203,8 @@ void boot_judge(const char *log, size_t len, bool timed_out, struct boot_verdict
 			boot_parse_summary(lines[i].s, lines[i].len, &v->sum);
 			continue;
 		}
+		if (find_in(lines[i].s, lines[i].len, "KernelAddressSanitizer initialized"))
+			v->kasan_on = true;
 		for (size_t r = 0; r < best; r++) {
 			if (find_in(lines[i].s, lines[i].len, reports[r].needle)) {
 				best = r;
@@ -246,6 +249,10 @@ void boot_judge(const char *log, size_t len, bool timed_out, struct boot_verdict
 	} else if (!(v->sum.caps & BOOT_CAP_MM_WALK)) {
 		v->result = BOOT_WALK_NEVER_RAN;
 		v->why = xstrfmt("lru_gen caps 0x%04lx lack the mm walk (0x0002)", v->sum.caps);
+	} else if (!v->kasan_on) {
+		v->result = BOOT_NO_KASAN;
+		v->why = xstrdup("the console never said 'KernelAddressSanitizer initialized': "
+				 "KASAN was not on");
 	} else {
 		v->result = BOOT_PASS;
 		v->why = xstrfmt("%ld rounds, max_gen %ld -> %ld, %ld processes exited, "

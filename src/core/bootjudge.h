@@ -10,7 +10,8 @@
  *
  * (one line).  PASS needs that line with R > 0, B > A, N == 0, the page
  * table walk capability (bit 0x0002 of /sys/kernel/mm/lru_gen/enabled) set,
- * and no kernel report anywhere in the log: "BUG: KASAN", "refcount_t:",
+ * KASAN's "KernelAddressSanitizer initialized" line (a quiet KASAN proves
+ * nothing when it was off), and no kernel report anywhere in the log: "BUG: KASAN", "refcount_t:",
  * list corruption, "general protection fault", an oops or other "BUG:",
  * "WARNING:", "Kernel panic".  A log with several goes to the most specific
  * one (KASAN first), whatever comes first; the offending lines shown start
@@ -35,6 +36,7 @@ enum boot_result {
 	BOOT_NO_SUMMARY,	/* the guest ended without its summary line */
 	BOOT_GUEST_ERROR,	/* the summary counts errors (lru_gen unusable, ...) */
 	BOOT_WALK_NEVER_RAN,	/* no round, max_gen did not grow, or no mm walk */
+	BOOT_NO_KASAN,		/* "KernelAddressSanitizer initialized" never printed */
 };
 
 /* What the guest's summary line says; found is false when there is none. */
@@ -57,6 +59,7 @@ struct boot_verdict {
 	char **lines;		/* the first offending lines, \r stripped; owned */
 	size_t nr_lines;
 	bool guest_started;	/* "lru-walk: start" was seen */
+	bool kasan_on;		/* "KernelAddressSanitizer initialized" was seen */
 	struct boot_summary sum;
 };
 

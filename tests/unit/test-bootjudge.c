@@ -26,6 +26,7 @@ static void test_pass(void **state)
 	assert_int_equal(v.result, BOOT_PASS);
 	assert_string_equal(boot_result_name(v.result), "pass");
 	assert_true(v.guest_started);
+	assert_true(v.kasan_on);
 	assert_true(v.sum.found);
 	assert_int_equal(v.sum.rounds, 40);
 	assert_int_equal(v.sum.gen_before, 3);
@@ -123,6 +124,7 @@ static void test_walk_never_ran(void **state)
 static void test_no_mm_walk_cap(void **state)
 {
 	static const char log[] =
+		"kasan: KernelAddressSanitizer initialized\n"
 		"lru-walk: start pid=1 memcg=0 node=0 max_gen=3 caps=0x0005\n"
 		"lru-walk: summary rounds=5 max_gen_before=3 max_gen_after=8 exited=20 "
 		"errors=0 caps=0x0005\n";
@@ -133,6 +135,25 @@ static void test_no_mm_walk_cap(void **state)
 	assert_int_equal(v.result, BOOT_WALK_NEVER_RAN);
 	assert_contains(v.why, "lack the mm walk");
 	boot_verdict_release(&v);
+}
+
+/* pass.log without KASAN's line: a quiet KASAN that was off proves nothing */
+static void test_kasan_off(void **state)
+{
+	size_t len;
+	char *text = tl_fixture("boot/pass.log", &len);
+	char *p = strstr(text, "KernelAddressSanitizer");
+	struct boot_verdict v;
+
+	(void)state;
+	assert_non_null(p);
+	memcpy(p, "KernelAddressSanitizeR", 22);
+	boot_judge(text, len, false, &v);
+	assert_int_equal(v.result, BOOT_NO_KASAN);
+	assert_false(v.kasan_on);
+	assert_string_equal(boot_result_name(v.result), "no-kasan");
+	boot_verdict_release(&v);
+	free(text);
 }
 
 static void test_guest_error(void **state)
@@ -191,6 +212,7 @@ int main(void)
 		cmocka_unit_test(test_timeout_truncated),
 		cmocka_unit_test(test_walk_never_ran),
 		cmocka_unit_test(test_no_mm_walk_cap),
+		cmocka_unit_test(test_kasan_off),
 		cmocka_unit_test(test_guest_error),
 		cmocka_unit_test(test_summary_parser),
 		cmocka_unit_test(test_empty_log),
