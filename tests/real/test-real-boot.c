@@ -182,6 +182,28 @@ static void test_kasan_in_the_patched_boot_fails(void **state)
 	free(dir);
 }
 
+/* A series that breaks only the KASAN boot kernel: the error at file:line. */
+static void test_boot_build_error_at_the_line(void **state)
+{
+	char *series = tl_fixture_path("boot-broken-series");
+	const char *argv[] = { tl_bin(), "check", "--repo", tl_env("REAL_KERNEL_REPO"),
+			       "--series", series, "--branch", "6.12.y", "--arch", "x86_64",
+			       "--boot", NULL };
+	struct tl_run r;
+
+	(void)state;
+	skip_if_asked();
+	tl_run_argv(&r, NULL, argv);
+	assert_int_equal(r.status, 1);
+	/* the defconfig compile check passes: CONFIG_KASAN is off there */
+	assert_contains(r.out.buf, "x86_64_defconfig     ok");
+	assert_contains(r.out.buf, "build-failed: make bzImage: error at mm/vmscan.c:2830: "
+				   "implicit declaration of function "
+				   "'backport_mglru_kasan_only_undeclared'");
+	tl_run_release(&r);
+	free(series);
+}
+
 static void test_control_refused_in_the_full_job(void **state)
 {
 	const char *argv[] = { tl_bin(), "--repo", tl_env("REAL_KERNEL_REPO"), "--branch",
@@ -202,6 +224,7 @@ int main(void)
 		cmocka_unit_test(test_no_qemu_fails),
 		cmocka_unit_test(test_hung_guest_is_a_timeout),
 		cmocka_unit_test(test_kasan_in_the_patched_boot_fails),
+		cmocka_unit_test(test_boot_build_error_at_the_line),
 		cmocka_unit_test(test_control_refused_in_the_full_job),
 	};
 
