@@ -14,8 +14,6 @@
 /* Why branch w is not booted on arch, or NULL. */
 static const char *why_not(const struct branch_work *w, const char *arch, bool control)
 {
-	if (strcmp(arch, "x86_64"))
-		return "boot tests run on x86_64 only";
 	if (w->bp.outcome != BACKPORT_APPLIED &&
 	    (control || w->bp.outcome != BACKPORT_ALREADY_FIXED))
 		return control ? "no unfixed tree to half-apply (the backport did not apply)" :

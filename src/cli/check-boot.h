@@ -18,7 +18,7 @@ struct check_boot_opts {
 };
 
 /*
- * Boots, on each arch asked (x86_64; others are recorded as skipped), each branch whose backport applied (or that has the fix
+ * Boots, on each arch asked (x86_64, arm64), each branch whose backport applied (or that has the fix
  * already) and whose compile checks passed; results go to each branch's
  * boots.  *interrupted is set after SIGINT/SIGTERM.  -1 with error() set
  * only when nothing could run.

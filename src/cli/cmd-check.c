@@ -42,7 +42,7 @@ static const char check_usage[] =
 	"    --no-shortcut    always run make, even when only the patched .c files\n"
 	"                     changed since the last make of a build directory\n"
 	"    --boot           also boot the patched kernel (tinyconfig + KASAN) in\n"
-	"                     qemu on x86_64 and drive the MGLRU page-table walk\n"
+	"                     qemu (x86_64, arm64) and drive the MGLRU page-table walk\n"
 	"    --boot-control   boot a half-applied kernel (only the unpin converted)\n"
 	"                     and require KASAN to catch it (check only)\n"
 	"    --boot-timeout SEC  kill the guest after SEC seconds (default 300)\n"

@@ -6,54 +6,62 @@
 #include "core/strbuf.h"
 
 static const struct boot_symbol symbols[] = {
-	{ "64BIT", true, true },
-	{ "LRU_GEN", true, true },
-	{ "LRU_GEN_ENABLED", true, true },
-	{ "LRU_GEN_WALKS_MMU", true, true },	/* only where mm/Kconfig has it */
+	{ "64BIT", true, true, NULL },
+	{ "LRU_GEN", true, true, NULL },
+	{ "LRU_GEN_ENABLED", true, true, NULL },
+	{ "LRU_GEN_WALKS_MMU", true, true, NULL },	/* only where mm/Kconfig has it */
+	/* the walk needs the hardware to set the access flag */
+	{ "ARM64_HW_AFDBM", true, true, "arm64" },
 	/* KASAN needs the full SLUB */
-	{ "SLUB", true, false },
-	{ "SLUB_TINY", false, true },
-	{ "SLOB", false, false },
-	{ "KASAN", true, true },
-	{ "KASAN_GENERIC", true, true },
-	{ "KASAN_INLINE", true, false },
-	{ "DEBUG_KERNEL", true, false },
-	{ "DEBUG_FS", true, true },
-	{ "DEBUG_FS_ALLOW_ALL", true, false },
-	{ "PRINTK", true, true },
-	{ "TTY", true, true },
-	{ "SERIAL_8250", true, true },
-	{ "SERIAL_8250_CONSOLE", true, true },
-	{ "BLK_DEV_INITRD", true, true },
-	{ "BINFMT_ELF", true, true },
-	{ "PROC_FS", true, true },
-	{ "SYSFS", true, true },
-	{ "DEVTMPFS", true, true },
-	{ "MULTIUSER", true, false },
-	{ "PANIC_ON_OOPS", true, false },
-	{ "KALLSYMS", true, false },
+	{ "SLUB", true, false, NULL },
+	{ "SLUB_TINY", false, true, NULL },
+	{ "SLOB", false, false, NULL },
+	{ "KASAN", true, true, NULL },
+	{ "KASAN_GENERIC", true, true, NULL },
+	{ "KASAN_INLINE", true, false, NULL },
+	{ "DEBUG_KERNEL", true, false, NULL },
+	{ "DEBUG_FS", true, true, NULL },
+	{ "DEBUG_FS_ALLOW_ALL", true, false, NULL },
+	{ "PRINTK", true, true, NULL },
+	{ "TTY", true, true, NULL },
+	{ "SERIAL_8250", true, true, "x86_64" },
+	{ "SERIAL_8250_CONSOLE", true, true, "x86_64" },
+	{ "ARM_AMBA", true, false, "arm64" },
+	{ "SERIAL_AMBA_PL011", true, true, "arm64" },
+	{ "SERIAL_AMBA_PL011_CONSOLE", true, true, "arm64" },
+	{ "BLK_DEV_INITRD", true, true, NULL },
+	{ "BINFMT_ELF", true, true, NULL },
+	{ "PROC_FS", true, true, NULL },
+	{ "SYSFS", true, true, NULL },
+	{ "DEVTMPFS", true, true, NULL },
+	{ "MULTIUSER", true, false, NULL },
+	{ "PANIC_ON_OOPS", true, false, NULL },
+	{ "KALLSYMS", true, false, NULL },
 	/* gzip is quicker to compress than tinyconfig's xz */
-	{ "KERNEL_GZIP", true, false },
-	{ "KERNEL_XZ", false, false },
+	{ "KERNEL_GZIP", true, false, "x86_64" },
+	{ "KERNEL_XZ", false, false, "x86_64" },
 };
 
 #define NR_SYMBOLS (sizeof(symbols) / sizeof(symbols[0]))
 
-static struct boot_symbol without_walks[NR_SYMBOLS];
+static struct boot_symbol selected[NR_SYMBOLS];
 
-const struct boot_symbol *boot_config_symbols(bool has_walks_mmu, size_t *nr)
+const struct boot_symbol *boot_config_symbols(const char *arch, bool has_walks_mmu, size_t *nr)
 {
 	size_t n = 0;
 
-	if (has_walks_mmu) {
-		*nr = NR_SYMBOLS;
-		return symbols;
+	*nr = 0;
+	if (strcmp(arch, "x86_64") && strcmp(arch, "arm64"))
+		return NULL;
+	for (size_t i = 0; i < NR_SYMBOLS; i++) {
+		if (symbols[i].arch && strcmp(symbols[i].arch, arch))
+			continue;
+		if (!has_walks_mmu && !strcmp(symbols[i].name, "LRU_GEN_WALKS_MMU"))
+			continue;
+		selected[n++] = symbols[i];
 	}
-	for (size_t i = 0; i < NR_SYMBOLS; i++)
-		if (strcmp(symbols[i].name, "LRU_GEN_WALKS_MMU"))
-			without_walks[n++] = symbols[i];
 	*nr = n;
-	return without_walks;
+	return selected;
 }
 
 /* Whether text[0..len) has a line that is exactly line (no newline). */

@@ -16,14 +16,17 @@ struct boot_symbol {
 	const char *name;	/* without CONFIG_ */
 	bool enable;		/* --enable, or --disable */
 	bool required;		/* the test is refused when the .config disagrees */
+	const char *arch;	/* only for this arch; NULL: all */
 };
 
 /*
- * The symbols, in the order given to scripts/config.  has_walks_mmu says the
- * tree's mm/Kconfig has LRU_GEN_WALKS_MMU (6.8+); it is required there.
- * *nr gets the count.
+ * The symbols for arch ("x86_64", "arm64"), in the order given to
+ * scripts/config.  has_walks_mmu says the tree's mm/Kconfig has
+ * LRU_GEN_WALKS_MMU (6.8+); it is required there.  *nr gets the count;
+ * NULL for an unknown arch.  The array is static: valid until the next call.
  */
-const struct boot_symbol *boot_config_symbols(bool has_walks_mmu, size_t *nr);
+const struct boot_symbol *boot_config_symbols(const char *arch, bool has_walks_mmu,
+					      size_t *nr);
 
 /* Whether a Kconfig file's text defines "config NAME". */
 bool boot_kconfig_defines(const char *kconfig, size_t len, const char *name);

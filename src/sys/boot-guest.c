@@ -21,6 +21,26 @@
 
 #define GUEST_REL "guest/lru-walk.c"
 
+static const char *const x86_64_machine[] = { "-vga", "none", NULL };
+/* pauth-impdef: TCG's own pointer authentication, much quicker than QARMA */
+static const char *const arm64_machine[] = { "-M", "virt", "-cpu", "max,pauth-impdef=on", NULL };
+
+static const struct boot_arch arches[] = {
+	{ "x86_64", "qemu-system-x86_64", "qemu-system-x86", "bzImage", "arch/x86/boot/bzImage",
+	  "gcc", "build-essential", "ttyS0", x86_64_machine },
+	{ "arm64", "qemu-system-aarch64", "qemu-system-arm", "Image", "arch/arm64/boot/Image",
+	  "aarch64-linux-gnu-gcc", "gcc-aarch64-linux-gnu libc6-dev-arm64-cross", "ttyAMA0",
+	  arm64_machine },
+};
+
+const struct boot_arch *boot_arch_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(arches) / sizeof(arches[0]); i++)
+		if (!strcmp(arches[i].name, name))
+			return &arches[i];
+	return NULL;
+}
+
 char *boot_guest_source(void)
 {
 	char *source = xstrfmt("%s/src/%s", BACKPORT_MGLRU_SOURCE_DIR, GUEST_REL);
@@ -37,11 +57,12 @@ char *boot_guest_source(void)
 	return source;		/* the error names the source tree's path */
 }
 
-int boot_build_guest(const char *root, const char *log, char **init_path)
+int boot_build_guest(const struct boot_arch *arch, const char *root, const char *log,
+		     char **init_path)
 {
 	char *src = boot_guest_source();
 	char *dir = xstrfmt("%s/boot", root);
-	char *out = xstrfmt("%s/lru-walk-init", dir);
+	char *out = xstrfmt("%s/lru-walk-init-%s", dir, arch->name);
 	char *tmp = xstrfmt("%s.tmp-%ld", out, (long)getpid());
 	struct build_argv a = BUILD_ARGV_INIT;
 	enum build_status st;
@@ -51,13 +72,14 @@ int boot_build_guest(const char *root, const char *log, char **init_path)
 		error("cannot find the guest program '%s'", src);
 		goto out;
 	}
-	if (!build_find_program("gcc")) {
-		error("cannot compile the guest program: gcc not found (install build-essential)");
+	if (!build_find_program(arch->cc)) {
+		error("cannot compile the guest program: %s not found (install %s)", arch->cc,
+		      arch->cc_package);
 		goto out;
 	}
 	if (fs_mkdirs(dir) < 0)
 		goto out;
-	build_argv_push(&a, "gcc");
+	build_argv_push(&a, arch->cc);
 	build_argv_push(&a, "-static");
 	build_argv_push(&a, "-O2");
 	build_argv_push(&a, "-Wall");
@@ -68,8 +90,8 @@ int boot_build_guest(const char *root, const char *log, char **init_path)
 		goto out;
 	if (st != BUILD_EXITED || code) {
 		unlink(tmp);
-		error("cannot compile the guest program '%s' with gcc -static (see '%s'; "
-		      "libc6-dev has the static libc)", src, log);
+		error("cannot compile the guest program '%s' with %s -static (see '%s'; "
+		      "install %s for the static libc)", src, arch->cc, log, arch->cc_package);
 		goto out;
 	}
 	if (rename(tmp, out)) {
@@ -110,10 +132,12 @@ out:
 	return ret;
 }
 
-void boot_qemu_argv(const char *qemu, const char *kernel, const char *initrd, long rounds,
-		    struct build_argv *a)
+void boot_qemu_argv(const struct boot_arch *arch, const char *qemu, const char *kernel,
+		    const char *initrd, long rounds, struct build_argv *a)
 {
 	build_argv_push(a, qemu);
+	for (const char *const *m = arch->machine; *m; m++)
+		build_argv_push(a, *m);
 	build_argv_push(a, "-accel");
 	build_argv_push(a, "tcg");
 	build_argv_push(a, "-m");
@@ -121,8 +145,6 @@ void boot_qemu_argv(const char *qemu, const char *kernel, const char *initrd, lo
 	build_argv_push(a, "-smp");
 	build_argv_push(a, "1");
 	build_argv_push(a, "-display");
-	build_argv_push(a, "none");
-	build_argv_push(a, "-vga");
 	build_argv_push(a, "none");
 	build_argv_push(a, "-monitor");
 	build_argv_push(a, "none");
@@ -136,8 +158,8 @@ void boot_qemu_argv(const char *qemu, const char *kernel, const char *initrd, lo
 	build_argv_push(a, "-append");
 	/* a KASAN report or a warning panics, and the panic reboots at once,
 	   which -no-reboot turns into qemu's exit */
-	build_argv_pushf(a, "console=ttyS0 panic=-1 panic_on_warn=1 oops=panic "
-			 "rdinit=/init lru_walk_rounds=%ld", rounds);
+	build_argv_pushf(a, "console=%s panic=-1 panic_on_warn=1 oops=panic "
+			 "rdinit=/init lru_walk_rounds=%ld", arch->console, rounds);
 }
 
 int boot_run_guest(const struct build_argv *argv, const char *console, double timeout,

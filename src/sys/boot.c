@@ -23,12 +23,11 @@
 #include "sys/fsutil.h"
 #include "sys/treecache.h"
 
-#define QEMU_X86_64 "qemu-system-x86_64"
-
 /* One test's paths and state. */
 struct boot_ctx {
 	const struct boot_job *job;
 	const struct boot_opts *o;
+	const struct boot_arch *arch;
 	struct boot_test *t;
 	char *root;		/* the cache */
 	char tree_name[32];	/* "6.12.y" */
@@ -117,7 +116,8 @@ static bool configure(struct boot_ctx *c)
 	struct strbuf sb = STRBUF_INIT;
 	char *config = xstrfmt("%s/.config", c->dir), *missing = NULL;
 	size_t nr;
-	const struct boot_symbol *syms = boot_config_symbols(tree_has_walks_mmu(c), &nr);
+	const struct boot_symbol *syms = boot_config_symbols(c->arch->name, tree_has_walks_mmu(c),
+							     &nr);
 	bool ok = false;
 
 	strbuf_addf(&sb, "boot config 1\ncommit %s\narch %s\nbase %s\nsymbols", c->job->branch->commit,
@@ -196,7 +196,7 @@ static void build_error(struct boot_ctx *c)
 		char *s = diag_format(e);
 
 		free(c->t->detail);
-		c->t->detail = xstrfmt("make bzImage: error at %s", s);
+		c->t->detail = xstrfmt("make %s: error at %s", c->arch->target, s);
 		free(s);
 	}
 	diag_list_release(&l);
@@ -207,7 +207,8 @@ static void run_one(struct boot_ctx *c, struct repo *r, const char *qemu, char *
 {
 	const struct boot_job *job = c->job;
 	struct boot_test *t = c->t;
-	const char *const bz[] = { "bzImage" };
+	const char *const bz[] = { c->arch->target };
+	char *make_what = xstrfmt("make %s", c->arch->target);
 	struct build_argv a = BUILD_ARGV_INIT;
 	const char *kind = job->control ? "-control" : "";
 	char *kernel = NULL, *cpio = NULL;
@@ -238,7 +239,7 @@ static void run_one(struct boot_ctx *c, struct repo *r, const char *qemu, char *
 	}
 	if (!*init_path) {
 		progress(c, "compile the guest program (gcc -static)");
-		if (boot_build_guest(c->root, t->build_log, init_path) < 0) {
+		if (boot_build_guest(c->arch, c->root, t->build_log, init_path) < 0) {
 			t->outcome = BOOT_FAILED;
 			t->detail = xstrdup(error_last());
 			goto out;
@@ -259,16 +260,16 @@ static void run_one(struct boot_ctx *c, struct repo *r, const char *qemu, char *
 	build_start = build_now();
 	if (!configure(c))
 		goto build_done;
-	progress(c, "make bzImage");
+	progress(c, make_what);
 	build_make_argv(&c->bc, false, bz, 1, &a);
-	if (!run_step(c, &a, "make bzImage")) {
+	if (!run_step(c, &a, make_what)) {
 		if (t->outcome == BOOT_BUILD_FAILED)
 			build_error(c);
 		goto build_done;
 	}
 	build_argv_release(&a);
 	t->build_seconds = build_now() - build_start;
-	kernel = xstrfmt("%s/arch/x86/boot/bzImage", c->dir);
+	kernel = xstrfmt("%s/%s", c->dir, c->arch->image);
 	cpio = xstrfmt("%s/initramfs.cpio", c->dir);
 	if (boot_write_initramfs(*init_path, cpio) < 0) {
 		t->outcome = BOOT_FAILED;
@@ -276,7 +277,8 @@ static void run_one(struct boot_ctx *c, struct repo *r, const char *qemu, char *
 		goto out;
 	}
 	progress(c, "boot in qemu (TCG)");
-	boot_qemu_argv(qemu, kernel, cpio, c->o->rounds > 0 ? c->o->rounds : BOOT_ROUNDS, &a);
+	boot_qemu_argv(c->arch, qemu, kernel, cpio,
+		       c->o->rounds > 0 ? c->o->rounds : BOOT_ROUNDS, &a);
 	if (boot_run_guest(&a, t->console_log, c->o->guest_timeout > 0 ? c->o->guest_timeout :
 			   BOOT_GUEST_TIMEOUT, t) < 0) {
 		t->outcome = BOOT_FAILED;
@@ -288,6 +290,7 @@ build_done:
 out:
 	t->seconds = build_now() - start;
 	build_argv_release(&a);
+	free(make_what);
 	free(kernel);
 	free(cpio);
 }
@@ -310,9 +313,8 @@ int boot_run(struct repo *r, const struct boot_job *jobs, size_t nr,
 {
 	struct boot_opts defaults = BOOT_OPTS_INIT, o = opts ? *opts : defaults;
 	char *root = o.cache ? fs_absolute(o.cache) : cache_root();
-	const char *qemu_name = getenv("BACKPORT_MGLRU_QEMU");
-	char *qemu = build_which(qemu_name && *qemu_name ? qemu_name : QEMU_X86_64);
-	char *init_path = NULL;
+	const char *qemu_env = getenv("BACKPORT_MGLRU_QEMU");
+	char *init_paths[2] = { NULL, NULL };	/* by arch, as boot-guest.c lists them */
 	int lock_fd = -1, ret = -1;
 	bool interrupted = false;
 
@@ -328,9 +330,14 @@ int boot_run(struct repo *r, const struct boot_job *jobs, size_t nr,
 	for (size_t i = 0; i < nr; i++) {
 		struct boot_ctx c = { 0 };
 		struct boot_test *t = &out[i];
+		const struct boot_arch *arch = boot_arch_find(jobs[i].arch);
+		const char *qemu_name = qemu_env && *qemu_env ? qemu_env :
+					arch ? arch->qemu : NULL;
+		char *qemu = qemu_name ? build_which(qemu_name) : NULL;
 
 		c.job = &jobs[i];
 		c.o = &o;
+		c.arch = arch;
 		c.t = t;
 		c.root = root;
 		c.show = show_progress(&o);
@@ -339,28 +346,29 @@ int boot_run(struct repo *r, const struct boot_job *jobs, size_t nr,
 		t->control = jobs[i].control;
 		if (interrupted) {
 			t->outcome = BOOT_INTERRUPTED;
-		} else if (strcmp(jobs[i].arch, "x86_64")) {
+		} else if (!arch) {
 			t->outcome = BOOT_SKIPPED;
-			t->detail = xstrdup("boot tests run on x86_64 only");
+			t->detail = xstrdup("boot tests run on x86_64 and arm64 only");
 		} else if (!qemu) {
 			t->outcome = BOOT_NO_QEMU;
-			t->detail = xstrfmt("'%s' not found (install qemu-system-x86)",
-					    qemu_name && *qemu_name ? qemu_name : QEMU_X86_64);
+			t->detail = xstrfmt("'%s' not found (install %s)", qemu_name,
+					    arch->qemu_package);
 		} else {
-			run_one(&c, r, qemu, &init_path);
+			run_one(&c, r, qemu, &init_paths[strcmp(arch->name, "x86_64") != 0]);
 		}
 		interrupted |= t->outcome == BOOT_INTERRUPTED || build_interrupted();
 		if (interrupted && t->outcome != BOOT_SKIPPED && t->outcome != BOOT_NO_QEMU)
 			t->outcome = BOOT_INTERRUPTED;
 		ctx_release(&c);
+		free(qemu);
 	}
 	ret = 0;
 out:
 	if (lock_fd >= 0)
 		close(lock_fd);
 	build_signals_restore();
-	free(init_path);
-	free(qemu);
+	free(init_paths[0]);
+	free(init_paths[1]);
 	free(root);
 	return ret;
 }

@@ -8,9 +8,11 @@
  * the symbols of core/bootconfig.h (skipped when a stamp says the same
  * inputs were configured) and checked; `make bzImage` rebuilds what
  * changed; the guest program (src/guest/lru-walk.c) is compiled with the
- * host's gcc -static into an initramfs the tool writes (core/cpio.h); and
- * qemu-system-x86_64 (TCG) boots it with the console in a log file, killed
- * at the timeout or on SIGINT/SIGTERM.  core/bootjudge.h judges the log.
+ * host's gcc -static (aarch64-linux-gnu-gcc for arm64) into an initramfs
+ * the tool writes (core/cpio.h); and qemu-system-x86_64 (or
+ * qemu-system-aarch64 -M virt) boots it under TCG with the console in a log
+ * file, killed at the timeout or on SIGINT/SIGTERM.  core/bootjudge.h
+ * judges the log.
  *
  * The control (job->control) is the same kernel from a tree whose
  * mm/vmscan.c has only the unpin converted (core/bootcontrol.h), in the same
@@ -18,7 +20,7 @@
  * (or refcount_t, or a list check) reports the use-after-free.
  *
  * qemu is $BACKPORT_MGLRU_QEMU when set (a path or a name on $PATH), else
- * qemu-system-x86_64.
+ * the arch's.
  *
  * Tests run one at a time (a kernel build takes the cores it is given).
  * The cache is locked (<cache>/lock) for the whole run.
@@ -52,7 +54,7 @@ struct boot_job {
 	const struct branch *branch;	/* label, commit, version */
 	const struct commit_file *files;	/* mm/vmscan.c patched, or the control's */
 	size_t nr_files;
-	const char *arch;		/* "x86_64"; others are skipped */
+	const char *arch;		/* "x86_64", "arm64"; others are skipped */
 	bool control;
 };
 

@@ -29,8 +29,8 @@ static void test_walks_mmu_only_where_defined(void **state)
 	bool found = false;
 
 	(void)state;
-	boot_config_symbols(true, &with);
-	s = boot_config_symbols(false, &without);
+	boot_config_symbols("x86_64", true, &with);
+	s = boot_config_symbols("x86_64", false, &without);
 	assert_int_equal(without + 1, with);
 	for (size_t i = 0; i < without; i++)
 		found |= !strcmp(s[i].name, "LRU_GEN_WALKS_MMU");
@@ -55,7 +55,7 @@ static char *config_without(const struct boot_symbol *s, size_t nr, const char *
 static void test_missing(void **state)
 {
 	size_t nr;
-	const struct boot_symbol *s = boot_config_symbols(true, &nr);
+	const struct boot_symbol *s = boot_config_symbols("x86_64", true, &nr);
 	char *cfg = config_without(s, nr, "");
 	char *m;
 
@@ -87,12 +87,40 @@ static void test_missing(void **state)
 	free(cfg);
 }
 
+static bool has(const struct boot_symbol *s, size_t nr, const char *name)
+{
+	for (size_t i = 0; i < nr; i++)
+		if (!strcmp(s[i].name, name))
+			return true;
+	return false;
+}
+
+static void test_per_arch(void **state)
+{
+	size_t nr;
+	const struct boot_symbol *s;
+
+	(void)state;
+	s = boot_config_symbols("x86_64", true, &nr);
+	assert_true(has(s, nr, "SERIAL_8250_CONSOLE"));
+	assert_false(has(s, nr, "SERIAL_AMBA_PL011"));
+	assert_true(has(s, nr, "KASAN"));
+	s = boot_config_symbols("arm64", true, &nr);
+	assert_true(has(s, nr, "SERIAL_AMBA_PL011_CONSOLE"));
+	assert_true(has(s, nr, "ARM64_HW_AFDBM"));
+	assert_false(has(s, nr, "SERIAL_8250"));
+	assert_true(has(s, nr, "KASAN"));
+	assert_null(boot_config_symbols("riscv", true, &nr));
+	assert_int_equal(nr, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kconfig_defines),
 		cmocka_unit_test(test_walks_mmu_only_where_defined),
 		cmocka_unit_test(test_missing),
+		cmocka_unit_test(test_per_arch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
