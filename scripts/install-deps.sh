@@ -12,7 +12,7 @@ pkgs=(
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
 	distcc ccache
 	time
-	qemu-system-x86
+	qemu-system-x86 qemu-system-arm libc6-dev-arm64-cross
 )
 
 missing=()
