@@ -127,6 +127,8 @@ bool boot_parse_summary(const char *line, size_t len, struct boot_summary *s)
 	    !parse_long(p, rest, "caps=", &caps) || caps < 0)
 		return false;
 	t.caps = (unsigned long)caps;
+	if (!parse_long(p, rest, "leaf_ptes=", &t.leaf_ptes))
+		t.leaf_ptes = -1;
 	t.found = true;
 	*s = t;
 	return true;
@@ -249,15 +251,20 @@ void boot_judge(const char *log, size_t len, bool timed_out, struct boot_verdict
 	} else if (!(v->sum.caps & BOOT_CAP_MM_WALK)) {
 		v->result = BOOT_WALK_NEVER_RAN;
 		v->why = xstrfmt("lru_gen caps 0x%04lx lack the mm walk (0x0002)", v->sum.caps);
+	} else if (v->sum.leaf_ptes <= 0) {
+		v->result = BOOT_WALK_NEVER_RAN;
+		v->why = xstrfmt("the page-table walk visited no PTE (leaf_ptes=%ld)",
+				 v->sum.leaf_ptes);
 	} else if (!v->kasan_on) {
 		v->result = BOOT_NO_KASAN;
 		v->why = xstrdup("the console never said 'KernelAddressSanitizer initialized': "
 				 "KASAN was not on");
 	} else {
 		v->result = BOOT_PASS;
-		v->why = xstrfmt("%ld rounds, max_gen %ld -> %ld, %ld processes exited, "
-				 "no kernel report", v->sum.rounds, v->sum.gen_before,
-				 v->sum.gen_after, v->sum.exited);
+		v->why = xstrfmt("%ld rounds, max_gen %ld -> %ld, %ld PTEs walked, %ld "
+				 "processes exited, no kernel report", v->sum.rounds,
+				 v->sum.gen_before, v->sum.gen_after, v->sum.leaf_ptes,
+				 v->sum.exited);
 	}
 	free(lines);
 }

@@ -6,10 +6,11 @@
  * "lru-walk: " on the console, and at the end one machine-readable line:
  *
  *   lru-walk: summary rounds=R max_gen_before=A max_gen_after=B exited=E
- *             errors=N caps=0xC
+ *             errors=N caps=0xC leaf_ptes=P
  *
  * (one line).  PASS needs that line with R > 0, B > A, N == 0, the page
  * table walk capability (bit 0x0002 of /sys/kernel/mm/lru_gen/enabled) set,
+ * P > 0 (the walk visited page tables: lru_gen_full's MM_LEAF_TOTAL),
  * KASAN's "KernelAddressSanitizer initialized" line (a quiet KASAN proves
  * nothing when it was off), and no kernel report anywhere in the log: "BUG: KASAN", "refcount_t:",
  * list corruption, "general protection fault", an oops or other "BUG:",
@@ -47,6 +48,7 @@ struct boot_summary {
 	long exited;			/* child processes reaped */
 	long errors;
 	unsigned long caps;		/* /sys/kernel/mm/lru_gen/enabled */
+	long leaf_ptes;			/* PTEs the walk visited; -1: not in the line */
 };
 
 #define BOOT_CAP_MM_WALK 0x0002UL	/* LRU_GEN_MM_WALK in the kernel's caps */

@@ -121,13 +121,17 @@ void boot_test_json(struct strbuf *sb, const struct boot_test *t, int indent)
 	json_str(sb, indent, "kasan", ran ? v->kasan_kind : NULL);
 	if (ran && v->sum.found)
 		strbuf_addf(sb, ",\n%*s\"rounds\": %ld,\n%*s\"max_gen_before\": %ld,\n"
-			    "%*s\"max_gen_after\": %ld,\n%*s\"exited\": %ld",
+			    "%*s\"max_gen_after\": %ld,\n%*s\"exited\": %ld,\n"
+			    "%*s\"leaf_ptes\": %ld",
 			    indent + 2, "", v->sum.rounds, indent + 2, "", v->sum.gen_before,
-			    indent + 2, "", v->sum.gen_after, indent + 2, "", v->sum.exited);
+			    indent + 2, "", v->sum.gen_after, indent + 2, "", v->sum.exited,
+			    indent + 2, "", v->sum.leaf_ptes);
 	else
 		strbuf_addf(sb, ",\n%*s\"rounds\": null,\n%*s\"max_gen_before\": null,\n"
-			    "%*s\"max_gen_after\": null,\n%*s\"exited\": null",
-			    indent + 2, "", indent + 2, "", indent + 2, "", indent + 2, "");
+			    "%*s\"max_gen_after\": null,\n%*s\"exited\": null,\n"
+			    "%*s\"leaf_ptes\": null",
+			    indent + 2, "", indent + 2, "", indent + 2, "", indent + 2, "",
+			    indent + 2, "");
 	strbuf_addf(sb, ",\n%*s\"first_line\": ", indent + 2, "");
 	if (ran && v->line)
 		strbuf_addf(sb, "%zu", v->line);

@@ -14,8 +14,9 @@
  * which qemu -no-reboot turns into an exit:
  *
  *   lru-walk: summary rounds=R max_gen_before=A max_gen_after=B exited=E
- *             errors=N caps=0xC
+ *             errors=N caps=0xC leaf_ptes=P
  *
+ * (P: the leaf page-table entries the walk visited, from lru_gen_full.)
  * The number of rounds comes from the kernel command line
  * (lru_walk_rounds=N, which the kernel hands to init in its environment).
  * It never prints the words the judge looks for in kernel reports.
@@ -36,6 +37,7 @@
 #include <unistd.h>
 
 #define LRU_GEN "/sys/kernel/debug/lru_gen"
+#define LRU_GEN_FULL "/sys/kernel/debug/lru_gen_full"
 #define LRU_GEN_CAPS "/sys/kernel/mm/lru_gen/enabled"
 #define NR_CHILDREN 4
 #define CHILD_BYTES (4UL << 20)
@@ -138,6 +140,57 @@ static long max_gen_of(const struct lruvec_id *v, int n)
 		if (v[i].max_gen > m)
 			m = v[i].max_gen;
 	return m;
+}
+
+/*
+ * The leaf PTEs the page-table walk has visited, from lru_gen_full: on the
+ * max_seq line, the walk's counters come as " %10lu" each followed by one
+ * letter, "LOYNFA" on 6.1 (L: MM_LEAF_TOTAL) and "TYFA" from 6.8 on (T:
+ * MM_LEAF_TOTAL); without CONFIG_LRU_GEN_STATS they add up across walks.
+ * A line whose letters are exactly one of those is such a line; the largest
+ * first value, 0 when there is none, -1 when the file cannot be read.
+ */
+static long leaf_ptes_walked(void)
+{
+	static char buf[65536];
+	long best = 0;
+	char *line, *next;
+
+	if (read_file(LRU_GEN_FULL, buf, sizeof(buf)) < 0)
+		return -1;
+	for (line = buf; line && *line; line = next) {
+		char letters[16];
+		size_t n = 0;
+		long first = -1;
+		char *p = line;
+		int ok = 1;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		while (*p && ok) {
+			char *end;
+			long v;
+
+			while (*p == ' ')
+				p++;
+			if (!*p)
+				break;
+			v = strtol(p, &end, 10);
+			if (end == p || *end < 'A' || *end > 'Z' || n + 1 >= sizeof(letters)) {
+				ok = 0;
+				break;
+			}
+			if (first < 0)
+				first = v;
+			letters[n++] = *end;
+			p = end + 1;
+		}
+		letters[n] = '\0';
+		if (ok && (!strcmp(letters, "LOYNFA") || !strcmp(letters, "TYFA")) && first > best)
+			best = first;
+	}
+	return best;
 }
 
 /* One aging pass over every lruvec: each gets a new generation. */
@@ -282,7 +335,8 @@ int main(void)
 	n = read_lruvecs(v, MAX_LRUVECS);
 	after = max_gen_of(v, n);
 	say("lru-walk: summary rounds=%ld max_gen_before=%ld max_gen_after=%ld exited=%ld "
-	    "errors=%ld caps=0x%04lx", done, before, after, exited, errors, caps);
+	    "errors=%ld caps=0x%04lx leaf_ptes=%ld", done, before, after, exited, errors, caps,
+	    leaf_ptes_walked());
 	if (getpid() == 1) {
 		sync();
 		reboot(RB_AUTOBOOT);	/* qemu -no-reboot exits */

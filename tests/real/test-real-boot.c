@@ -87,6 +87,7 @@ static void test_boot_and_control(void **state)
 	assert_contains(r.out.buf, "\"result\": \"pass\"");
 	assert_true(json_long(r.out.buf, "max_gen_after") > json_long(r.out.buf, "max_gen_before"));
 	assert_true(json_long(r.out.buf, "rounds") > 0);
+	assert_true(json_long(r.out.buf, "leaf_ptes") > 0);
 	/* the control: KASAN caught the use-after-free */
 	assert_contains(r.out.buf, "\"result\": \"kasan\"");
 	assert_contains(r.out.buf, "\"caught\": true");

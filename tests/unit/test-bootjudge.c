@@ -33,6 +33,7 @@ static void test_pass(void **state)
 	assert_int_equal(v.sum.gen_after, 43);
 	assert_int_equal(v.sum.exited, 160);
 	assert_int_equal(v.sum.caps, 7);
+	assert_int_equal(v.sum.leaf_ptes, 183920);
 	assert_int_equal(v.nr_lines, 0);
 	assert_int_equal(v.line, 0);
 	assert_false(boot_control_caught(&v));
@@ -121,13 +122,31 @@ static void test_walk_never_ran(void **state)
 	boot_verdict_release(&v);
 }
 
+/* pass.log with a walk that visited no PTE: the walk did not run */
+static void test_no_pte_walked(void **state)
+{
+	size_t len;
+	char *text = tl_fixture("boot/pass.log", &len);
+	char *p = strstr(text, "leaf_ptes=183920");
+	struct boot_verdict v;
+
+	(void)state;
+	assert_non_null(p);
+	memcpy(p, "leaf_ptes=000000", 16);
+	boot_judge(text, len, false, &v);
+	assert_int_equal(v.result, BOOT_WALK_NEVER_RAN);
+	assert_contains(v.why, "visited no PTE");
+	boot_verdict_release(&v);
+	free(text);
+}
+
 static void test_no_mm_walk_cap(void **state)
 {
 	static const char log[] =
 		"kasan: KernelAddressSanitizer initialized\n"
 		"lru-walk: start pid=1 memcg=0 node=0 max_gen=3 caps=0x0005\n"
 		"lru-walk: summary rounds=5 max_gen_before=3 max_gen_after=8 exited=20 "
-		"errors=0 caps=0x0005\n";
+		"errors=0 caps=0x0005 leaf_ptes=500\n";
 	struct boot_verdict v;
 
 	(void)state;
@@ -185,6 +204,7 @@ static void test_summary_parser(void **state)
 	assert_int_equal(s.rounds, 2);
 	assert_int_equal(s.gen_after, 5);
 	assert_int_equal(s.caps, 7);
+	assert_int_equal(s.leaf_ptes, -1);	/* optional */
 	assert_false(boot_parse_summary(missing, sizeof(missing) - 1, &s));
 	assert_false(boot_parse_summary(bad, sizeof(bad) - 1, &s));
 	assert_false(boot_parse_summary(kernel, sizeof(kernel) - 1, &s));
@@ -211,6 +231,7 @@ int main(void)
 		cmocka_unit_test(test_panic),
 		cmocka_unit_test(test_timeout_truncated),
 		cmocka_unit_test(test_walk_never_ran),
+		cmocka_unit_test(test_no_pte_walked),
 		cmocka_unit_test(test_no_mm_walk_cap),
 		cmocka_unit_test(test_kasan_off),
 		cmocka_unit_test(test_guest_error),
