@@ -13,6 +13,7 @@ pkgs=(
 	distcc ccache
 	coccinelle
 	time
+	qemu-system-x86 qemu-system-arm libc6-dev-arm64-cross
 )
 
 missing=()

@@ -12,7 +12,8 @@ share=$dest/share/backport-mglru
 for f in "$dest/bin/backport-mglru" "$dest/share/man/man1/backport-mglru.1" \
 	"$share/series/README" "$share/backports/mglru-mmgrab/fix.conf" \
 	"$share/series/mglru-mmgrab/shapes" "$share/series/mglru-mmgrab/6.1.y" \
-	"$share/series/mglru-mmgrab/6.6.y" "$share/series/mglru-mmgrab/6.12.y"; do
+	"$share/series/mglru-mmgrab/6.6.y" "$share/series/mglru-mmgrab/6.12.y" \
+	"$share/guest/lru-walk.c"; do
 	[ -e "$f" ] || { echo "install: missing $f"; exit 1; }
 done
 for d in "$share"/series/*/; do

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/check-boot.h"
 #include "cli/cli.h"
 #include "core/error.h"
 #include "core/report-apply.h"
@@ -23,6 +24,7 @@ static const char check_usage[] =
 	"                      [--arch x86_64,arm64] [--config TARGET]... [-j N]\n"
 	"                      [--cc WRAPPER] [--timeout SEC] [--keep-going] [--fuzz N]\n"
 	"                      [--no-shortcut] [--semantic] [--assume-prerequisite]\n"
+	"                      [--boot] [--boot-control] [--boot-timeout SEC]\n"
 	"                      [--output DIR [--format FMT] [--force]] [--json]\n"
 	"   or: backport-mglru check ...   the same, without writing outputs\n"
 	"\n"
@@ -51,6 +53,11 @@ static const char check_usage[] =
 	"                     say so in the patch and the report\n"
 	"    --no-shortcut    always run make, even when only the patched .c files\n"
 	"                     changed since the last make of a build directory\n"
+	"    --boot           also boot the patched kernel (tinyconfig + KASAN) in\n"
+	"                     qemu (x86_64, arm64) and drive the MGLRU page-table walk\n"
+	"    --boot-control   boot a half-applied kernel (only the unpin converted)\n"
+	"                     and require KASAN to catch it (check only)\n"
+	"    --boot-timeout SEC  kill the guest after SEC seconds (default 300)\n"
 	"    --output DIR     write DIR/<X.Y.y>/ for each branch that applied and built\n"
 	"                     (DIR/<fix>/<X.Y.y>/ with more than one fix)\n"
 	"    --format FMT     quilt (default), dep3, mbox, stable-queue\n"
@@ -71,6 +78,7 @@ struct check_cli {
 	bool keep_going;
 	bool no_shortcut;
 	bool force;
+	struct check_boot_opts boot;
 };
 
 static const char *opt_arch(void *cmd, const char *arg)
@@ -159,6 +167,31 @@ static const char *opt_no_shortcut(void *cmd, const char *arg)
 	return NULL;
 }
 
+static const char *opt_boot(void *cmd, const char *arg)
+{
+	(void)arg;
+	((struct check_cli *)cmd)->boot.boot = true;
+	return NULL;
+}
+
+static const char *opt_boot_control(void *cmd, const char *arg)
+{
+	(void)arg;
+	((struct check_cli *)cmd)->boot.control = true;
+	return NULL;
+}
+
+static const char *opt_boot_timeout(void *cmd, const char *arg)
+{
+	char *end;
+	double v = strtod(arg, &end);
+
+	if (!*arg || *end || v <= 0)
+		return "expected a number of seconds above 0";
+	((struct check_cli *)cmd)->boot.guest_timeout = v;
+	return NULL;
+}
+
 static const struct cli_option check_options[] = {
 	{ "series", true, opt_series, 0 },
 	{ "fuzz", true, opt_fuzz, 0 },
@@ -170,6 +203,9 @@ static const struct cli_option check_options[] = {
 	{ "keep-going", false, opt_keep_going, 0 },
 	{ "no-shortcut", false, opt_no_shortcut, 0 },
 	{ "force", false, opt_force, 0 },
+	{ "boot", false, opt_boot, 0 },
+	{ "boot-control", false, opt_boot_control, 0 },
+	{ "boot-timeout", true, opt_boot_timeout, 0 },
 	{ "output", true, opt_output, 0 },
 	{ "format", true, opt_format, 0 },
 	{ "semantic", false, opt_semantic, 0 },
@@ -203,6 +239,11 @@ static int check_main(int argc, char **argv, bool write)
 	if (!write && o.b.output) {
 		ret = cli_usage_error(check_usage, "check writes nothing: --output goes "
 				      "with the full job (no command)");
+		goto out;
+	}
+	if (write && o.boot.control) {
+		ret = cli_usage_error(check_usage, "--boot-control goes with check: the "
+				      "half-applied control must never be near an output");
 		goto out;
 	}
 	if (!o.nr_archs)
@@ -246,6 +287,22 @@ static int check_main(int argc, char **argv, bool write)
 				cli_fatal("%s", error_last());
 				goto out;
 			}
+	if ((o.boot.boot || o.boot.control) && !interrupted && (!some_failed || o.keep_going)) {
+		o.boot.build_timeout = o.timeout;
+		o.boot.cc = o.cc;
+		o.boot.archs = o.archs;
+		o.boot.nr_archs = o.nr_archs;
+		for (size_t p = 0; p < nr_pls && !interrupted; p++) {
+			struct check_boot_opts bo = o.boot;
+
+			/* the control is the seed fix's half-applied tree: its rule only */
+			bo.control &= pls[p].fix->rule != NULL;
+			if ((bo.boot || bo.control) && cli_run_boots(&pls[p], &bo, &interrupted) < 0) {
+				cli_fatal("%s", error_last());
+				goto out;
+			}
+		}
+	}
 	/* Outputs for the branches that applied and built; nothing after ^C. */
 	req = (struct write_request){ o.b.output, o.b.format, false, o.force, false, nr_fixes };
 	if (o.b.output && !interrupted) {

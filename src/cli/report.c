@@ -26,6 +26,8 @@ void cli_report_fill(const struct pipeline *pl, struct branch_work *w,
 	r->upstream_id = pl->fix->upstream;
 	r->failed_file = w->failed_file;
 	r->assumption = w->assumption;
+	r->boots = w->boots;
+	r->nr_boots = w->nr_boots;
 }
 
 char *cli_output_dir(const char *dir, const struct pipeline *pl, size_t nr_fixes)

@@ -9,6 +9,9 @@ bool apply_report_failed(const struct apply_report *r)
 {
 	if (r->error)
 		return true;
+	for (size_t i = 0; i < r->nr_boots; i++)
+		if (boot_test_failed(&r->boots[i]))
+			return true;
 	for (size_t i = 0; i < r->nr_checks; i++)
 		if (check_outcome_failed(r->checks[i].outcome))
 			return true;
@@ -107,6 +110,14 @@ void report_apply_table(struct strbuf *out, const struct apply_report *r, size_t
 			first = 0;
 			check_result_line(out, &r[i].checks[c]);
 			strbuf_addch(out, '\n');
+		}
+	}
+	for (size_t i = 0, first = 1; i < nr; i++) {
+		for (size_t b = 0; b < r[i].nr_boots; b++) {
+			if (first)
+				strbuf_addstr(out, "\nBOOT TESTS (qemu, KASAN, MGLRU walk)\n");
+			first = 0;
+			boot_test_lines(out, &r[i].boots[b]);
 		}
 	}
 }
@@ -219,6 +230,14 @@ void report_apply_json(struct strbuf *sb, const char *repo, bool dry_run,
 			check_result_json(sb, &a->checks[c], 8);
 		}
 		strbuf_addstr(sb, a->nr_checks ? "\n      ]" : "]");
+		if (a->nr_boots) {
+			strbuf_addstr(sb, ",\n      \"boots\": [");
+			for (size_t b = 0; b < a->nr_boots; b++) {
+				strbuf_addstr(sb, b ? ",\n" : "\n");
+				boot_test_json(sb, &a->boots[b], 8);
+			}
+			strbuf_addstr(sb, "\n      ]");
+		}
 		strbuf_addf(sb, ",\n      \"failed\": %s\n    }",
 			    apply_report_failed(a) ? "true" : "false");
 	}

@@ -3,6 +3,7 @@
 #define BM_REPORT_APPLY_H
 
 #include "core/backport.h"
+#include "core/report-boot.h"
 #include "core/report-check.h"
 #include "core/report.h"
 
@@ -22,6 +23,8 @@ struct apply_report {
 	const char *assumption;		/* --assume-prerequisite's note, or NULL */
 	const struct check_result *checks;	/* compile checks run, or NULL */
 	size_t nr_checks;
+	const struct boot_test *boots;	/* boot tests (JSON "boots" when any), or NULL */
+	size_t nr_boots;
 };
 
 /* Whether this branch counts as failed for the exit code. */

@@ -1,5 +1,7 @@
 #include "sys/pipeline-check.h"
 
+#include "core/report-boot.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,6 +87,9 @@ bool pipeline_branch_passed(const struct branch_work *w)
 		return false;
 	for (size_t c = 0; c < w->nr_checks; c++)
 		if (check_outcome_failed(w->checks[c].outcome))
+			return false;
+	for (size_t b = 0; b < w->nr_boots; b++)
+		if (boot_test_failed(&w->boots[b]))
 			return false;
 	return true;
 }

@@ -488,6 +488,9 @@ void pipeline_release(struct pipeline *p)
 		for (size_t c = 0; c < w->nr_checks; c++)
 			check_result_release(&w->checks[c]);
 		free(w->checks);
+		for (size_t b = 0; b < w->nr_boots; b++)
+			boot_test_release(&w->boots[b]);
+		free(w->boots);
 	}
 	free(p->work);
 	repo_free(p->repo);

@@ -12,6 +12,7 @@
 
 #include "core/backport.h"
 #include "core/render.h"
+#include "core/report-boot.h"
 #include "core/report-check.h"
 #include "core/report.h"
 #include "sys/repo.h"
@@ -40,6 +41,8 @@ struct branch_work {
 				   id mismatch, or writing failed; owned */
 	struct check_result *checks;	/* compile checks; owned */
 	size_t nr_checks;
+	struct boot_test *boots;	/* boot tests (sys/boot.h); owned */
+	size_t nr_boots;
 };
 
 struct pipeline {
