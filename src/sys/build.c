@@ -230,6 +230,11 @@ bool build_interrupted(void)
 	return got_signal != 0;
 }
 
+int build_signal(void)
+{
+	return got_signal;
+}
+
 double build_now(void)
 {
 	struct timespec ts;

@@ -94,6 +94,8 @@ void build_signals_install(void);
 void build_signals_restore(void);
 /* Whether SIGINT or SIGTERM arrived since the handlers were installed. */
 bool build_interrupted(void);
+/* The signal that arrived (SIGINT, SIGTERM), or 0. */
+int build_signal(void);
 
 /* Monotonic seconds. */
 double build_now(void);

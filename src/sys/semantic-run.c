@@ -1,6 +1,7 @@
 #include "sys/semantic-run.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,8 +59,21 @@ int semantic_spatch(const char *cocci, const char *path, const char *text, size_
 	{
 		const char *argv[] = { spatch, "--very-quiet", "--no-includes",
 				       "--sp-file", cocci, in, "-o", out, NULL };
+		int rc;
 
-		if (build_run(argv, log, timeout, &st, &code) < 0)
+		/* a signal kills spatch; the scratch directory goes, then so do we */
+		build_signals_install();
+		rc = build_run(argv, log, timeout, &st, &code);
+		if (rc == 0 && st == BUILD_INTERRUPTED) {
+			int sig = build_signal();
+
+			fs_remove_tree(dir);
+			build_signals_restore();
+			signal(sig, SIG_DFL);
+			raise(sig);
+		}
+		build_signals_restore();
+		if (rc < 0)
 			goto out;
 	}
 	if (st != BUILD_EXITED || code) {

@@ -7,6 +7,10 @@
  */
 #include "testlib.h"
 
+#include <signal.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/xalloc.h"
@@ -86,10 +90,63 @@ static void test_vendor_check_on_real_6_1(void **state)
 	free(dir);
 }
 
+/* SIGINT while spatch runs: the scratch copy goes, and the tool dies of it. */
+static void test_interrupted_spatch_leaves_nothing(void **state)
+{
+	char *tmp = tl_tmpdir(), *repo = xstrfmt("%s/vendor.git", tmp), *cmd;
+	int st = 0, seen = 0;
+	pid_t pid;
+
+	(void)state;
+	tl_sh("git clone -q --bare --shared '%s' '%s' && cd '%s' && "
+	      "git show v6.1.192:mm/vmscan.c | sed 's/^\\treturn !mmget_not_zero(mm);$/"
+	      "\\tif (test_bit(MMF_OOM_SKIP, \\&mm->flags))\\n\\t\\treturn true;\\n\\n&/' "
+	      "> ../vmscan.c && blob=$(git hash-object -w ../vmscan.c) && "
+	      "export GIT_INDEX_FILE=../index && git read-tree v6.1.192 && "
+	      "git update-index --cacheinfo 100644,$blob,mm/vmscan.c && "
+	      "c=$(GIT_AUTHOR_NAME=V GIT_AUTHOR_EMAIL=v@example.com GIT_COMMITTER_NAME=V "
+	      "GIT_COMMITTER_EMAIL=v@example.com git commit-tree $(git write-tree) "
+	      "-p v6.1.192^{commit} -m vendor) && git update-ref refs/heads/linux-6.1.y $c",
+	      tl_env("REAL_KERNEL_REPO"), repo, repo);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		setenv("TMPDIR", tmp, 1);
+		if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+			_exit(127);
+		execl(tl_bin(), tl_bin(), "apply", "--repo", repo, "--series",
+		      tl_env("SOURCE_DIR"), "--branch", "6.1.y", "--semantic", "--dry-run",
+		      (char *)NULL);
+		_exit(127);
+	}
+	cmd = xstrfmt("ls -d '%s'/backport-mglru-spatch.* >/dev/null 2>&1", tmp);
+	for (int i = 0; i < 3000 && !seen; i++) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+		seen = system(cmd) == 0;
+		if (!seen && waitpid(pid, &st, WNOHANG) == pid)
+			fail_msg("apply ended before spatch started (status %d)", st);
+		if (!seen)
+			nanosleep(&ts, NULL);
+	}
+	assert_true(seen);
+	kill(pid, SIGINT);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFSIGNALED(st));
+	assert_int_equal(WTERMSIG(st), SIGINT);
+	/* no scratch copy left, and no spatch still running on it */
+	assert_int_not_equal(system(cmd), 0);
+	free(cmd);
+	tl_rmtree(tmp);
+	free(repo);
+	free(tmp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vendor_check_on_real_6_1),
+		cmocka_unit_test(test_interrupted_spatch_leaves_nothing),
 	};
 
 	return cmocka_run_group_tests_name("real-semantic", tests, setup, teardown);
