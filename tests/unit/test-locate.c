@@ -54,6 +54,76 @@ static void assert_shape_status(const struct variant *v,
 			 status_name(status), v->reason);
 }
 
+/*
+ * Every fixture against every exit_mmap() the verdict depends on, as one
+ * table: the shape, the status and the two calls the locator must see.  The
+ * tests below look closer at the sites, lines and reasons of each.
+ */
+static const struct verdict_case {
+	const char *vmscan, *mmap;
+	enum variant_shape shape;
+	enum variant_status status;
+	enum pin_call pin, unpin;	/* PIN_CALL_NONE: not found */
+} verdicts[] = {
+	{ "mainline.c", "mmap-safe.c", SHAPE_MAINLINE, STATUS_NEEDS_FIX,
+	  PIN_CALL_MMGET_NOT_ZERO, PIN_CALL_MMPUT_ASYNC },
+	{ "mainline-fixed.c", "mmap-safe.c", SHAPE_MAINLINE, STATUS_ALREADY_FIXED,
+	  PIN_CALL_MMGRAB, PIN_CALL_MMDROP },
+	{ "6.6.c", "mmap-safe.c", SHAPE_6_6, STATUS_NEEDS_FIX,
+	  PIN_CALL_MMGET_NOT_ZERO, PIN_CALL_MMPUT_ASYNC },
+	{ "6.6-fixed.c", "mmap-safe.c", SHAPE_6_6, STATUS_ALREADY_FIXED,
+	  PIN_CALL_MMGRAB, PIN_CALL_MMDROP },
+	{ "6.1.c", "mmap-safe.c", SHAPE_6_1, STATUS_NEEDS_FIX,
+	  PIN_CALL_MMGET_NOT_ZERO, PIN_CALL_MMPUT_ASYNC },
+	{ "6.1-fixed.c", "mmap-safe.c", SHAPE_6_1, STATUS_ALREADY_FIXED,
+	  PIN_CALL_MMGRAB, PIN_CALL_MMDROP },
+	{ "vendor.c", "mmap-safe.c", SHAPE_VENDOR, STATUS_NEEDS_FIX,
+	  PIN_CALL_MMGET_NOT_ZERO, PIN_CALL_MMPUT_ASYNC },
+	{ "vendor-fixed.c", "mmap-safe.c", SHAPE_VENDOR, STATUS_ALREADY_FIXED,
+	  PIN_CALL_MMGRAB, PIN_CALL_MMDROP },
+	/* the precondition decides only a tree that needs the fix */
+	{ "6.6.c", "mmap-unsafe.c", SHAPE_6_6, STATUS_NOT_SAFE,
+	  PIN_CALL_MMGET_NOT_ZERO, PIN_CALL_MMPUT_ASYNC },
+	{ "6.6.c", "mmap-none.c", SHAPE_6_6, STATUS_PREREQ_UNVERIFIABLE,
+	  PIN_CALL_MMGET_NOT_ZERO, PIN_CALL_MMPUT_ASYNC },
+	{ "6.6.c", NULL, SHAPE_6_6, STATUS_PREREQ_UNVERIFIABLE,
+	  PIN_CALL_MMGET_NOT_ZERO, PIN_CALL_MMPUT_ASYNC },
+	{ "6.6-fixed.c", NULL, SHAPE_6_6, STATUS_ALREADY_FIXED,
+	  PIN_CALL_MMGRAB, PIN_CALL_MMDROP },
+	/* half a fix is half a fix whatever exit_mmap() does */
+	{ "half-unpin.c", "mmap-safe.c", SHAPE_6_6, STATUS_HALF_APPLIED,
+	  PIN_CALL_MMGET_NOT_ZERO, PIN_CALL_MMDROP },
+	{ "no-mglru.c", "mmap-unsafe.c", SHAPE_NONE, STATUS_NOT_AFFECTED,
+	  PIN_CALL_NONE, PIN_CALL_NONE },
+	{ "no-mglru.c", NULL, SHAPE_NONE, STATUS_NOT_AFFECTED, PIN_CALL_NONE, PIN_CALL_NONE },
+	{ "no-pin.c", "mmap-safe.c", SHAPE_NONE, STATUS_UNKNOWN,
+	  PIN_CALL_NONE, PIN_CALL_MMPUT_ASYNC },
+};
+
+static void test_verdict_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(verdicts); i++) {
+		const struct verdict_case *c = &verdicts[i];
+		struct variant v;
+
+		classify(&v, c->vmscan, c->mmap);
+		if (v.shape != c->shape || v.status != c->status ||
+		    (v.pin.found ? v.pin.call : PIN_CALL_NONE) != c->pin ||
+		    (v.unpin.found ? v.unpin.call : PIN_CALL_NONE) != c->unpin)
+			fail_msg("%s with %s: %s / %s, pin %s, unpin %s; want %s / %s, "
+				 "pin %s, unpin %s (%s)", c->vmscan, c->mmap ? c->mmap : "no mmap",
+				 shape_name(v.shape), status_name(v.status),
+				 v.pin.found ? pin_call_name(v.pin.call) : "-",
+				 v.unpin.found ? pin_call_name(v.unpin.call) : "-",
+				 shape_name(c->shape), status_name(c->status),
+				 c->pin == PIN_CALL_NONE ? "-" : pin_call_name(c->pin),
+				 c->unpin == PIN_CALL_NONE ? "-" : pin_call_name(c->unpin),
+				 v.reason ? v.reason : "no reason");
+		variant_release(&v);
+	}
+}
+
 static void test_mainline_unfixed_with_stub(void **state)
 {
 	struct variant v;
@@ -556,6 +626,7 @@ static void test_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_verdict_table),
 		cmocka_unit_test(test_mainline_unfixed_with_stub),
 		cmocka_unit_test(test_stub_first),
 		cmocka_unit_test(test_mainline_fixed),
