@@ -37,7 +37,7 @@ for b in "${branches[@]}"; do
 		"$bin" apply --repo "$repo" --series . --branch "$b" --dry-run >/dev/null
 		t1=$(now)
 		git --git-dir="$repo" worktree add -q --detach "$tmp/wt" "$b"
-		(cd "$tmp/wt" && QUILT_PATCHES="$OLDPWD/backports" QUILT_SERIES="$OLDPWD/series/$line" \
+		(cd "$tmp/wt" && QUILT_PATCHES="$OLDPWD/backports/mglru-mmgrab" QUILT_SERIES="$OLDPWD/series/mglru-mmgrab/$line" \
 			QUILT_PC="$tmp/pc" quilt push -a -q --fuzz=0 >/dev/null)
 		t2=$(now)
 		git --git-dir="$repo" worktree remove --force "$tmp/wt"
@@ -56,7 +56,7 @@ awk -v o="$t_ours" -v h="$t_hand" -v n="$((rounds * ${#branches[@]}))" 'BEGIN {
 }'
 
 # The --semantic path: a vendor check before the pin on each branch.
-cocci=backports/mglru-mmgrab.cocci
+cocci=backports/mglru-mmgrab/mglru-mmgrab.cocci
 t_plain=0 t_sem=0 t_spatch=0
 for b in "${branches[@]}"; do
 	git --git-dir="$repo" show "$b:mm/vmscan.c" |

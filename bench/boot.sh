@@ -37,7 +37,7 @@ mkdir -p "$series"
 cp -R "$src/series" "$src/backports" "$series/"
 # A one-line change: the added mmgrab line gets a different comment.
 edit() {
-	sed -i "s|^+\tmmgrab(mm);.*|+\tmmgrab(mm); /* $1 */|" "$series"/backports/*.patch
+	sed -i "s|^+\tmmgrab(mm);.*|+\tmmgrab(mm); /* $1 */|" "$series"/backports/mglru-mmgrab/*.patch
 }
 
 now() { date +%s.%N; }

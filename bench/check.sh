@@ -38,7 +38,7 @@ mkdir -p "$series"
 cp -R "$src/series" "$src/backports" "$series/"
 # A patch edit: the added mmgrab line gets a different comment.
 edit() {
-	sed -i "s|^+\tmmgrab(mm);.*|+\tmmgrab(mm); /* $1 */|" "$series"/backports/*.patch
+	sed -i "s|^+\tmmgrab(mm);.*|+\tmmgrab(mm); /* $1 */|" "$series"/backports/mglru-mmgrab/*.patch
 }
 
 now() { date +%s.%N; }
