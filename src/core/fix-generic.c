@@ -276,10 +276,20 @@ static void classify_by(struct variant *v, const struct fix_desc *fix,
 	char *first_conflict = NULL, *first_missing = NULL;
 	struct strbuf in = STRBUF_INIT, out = STRBUF_INIT;
 
+	const struct file_diff **fds;
+	size_t nr_fds = 0;
+
 	variant_release(v);
+	/* every file diff of every patch of the form, in order */
 	for (size_t pi = 0; pi < nr_ps; pi++)
-	for (size_t i = 0; i < ps[pi].nr_files; i++) {
-		const struct file_diff *fd = &ps[pi].files[i];
+		nr_fds += ps[pi].nr_files;
+	fds = xcalloc(nr_fds + 1, sizeof(*fds));
+	nr_fds = 0;
+	for (size_t pi = 0; pi < nr_ps; pi++)
+		for (size_t i = 0; i < ps[pi].nr_files; i++)
+			fds[nr_fds++] = &ps[pi].files[i];
+	for (size_t i = 0; i < nr_fds; i++) {
+		const struct file_diff *fd = fds[i];
 		const struct fix_text *t = NULL;
 		const struct fix_file *ff;
 		struct csource cs = CSOURCE_INIT;
@@ -351,6 +361,7 @@ static void classify_by(struct variant *v, const struct fix_desc *fix,
 		v->reason = xstrfmt("HALF-APPLIED FIX: hunks %s are in, hunks %s are not",
 				    in.buf, out.buf);
 	}
+	free(fds);
 	free(first_conflict);
 	free(first_missing);
 	strbuf_release(&in);
