@@ -143,22 +143,6 @@ static bool same_trimmed(const char *a, size_t alen, const char *b, size_t blen)
 	return alen == blen && !memcmp(a, b, alen);
 }
 
-/* Start offsets of each line of text; *nr lines.  Caller frees. */
-static size_t *line_starts(const char *text, size_t len, size_t *nr)
-{
-	size_t *starts = NULL, n = 0, alloc = 0;
-
-	for (size_t off = 0; off < len;) {
-		const char *nl = memchr(text + off, '\n', len - off);
-
-		ALLOC_GROW(starts, n + 1, alloc);
-		starts[n++] = off;
-		off = nl ? (size_t)(nl - text) + 1 : len;
-	}
-	*nr = n;
-	return starts;
-}
-
 /*
  * Whether function f of content holds the hunk's removed lines, in order
  * (or, for a hunk that only adds, its context lines).
@@ -230,7 +214,7 @@ static int find_span(void *ctx, const char *path, const char *content, size_t le
 	}
 	if (!st->cs_ok)
 		return 0;
-	starts = line_starts(content, len, &nr_lines);
+	starts = text_line_starts(content, len, &nr_lines);
 	for (size_t i = 0; i < st->cs.nr_funcs; i++) {
 		const struct cfunc *f = &st->cs.funcs[i];
 

@@ -99,21 +99,6 @@ static bool seq_in_span(const struct hunk *h, char op, const char *text, size_t 
 	return true;
 }
 
-static size_t *line_starts(const char *text, size_t len, size_t *nr)
-{
-	size_t *starts = NULL, n = 0, alloc = 0;
-
-	for (size_t off = 0; off < len;) {
-		const char *nl = memchr(text + off, '\n', len - off);
-
-		ALLOC_GROW(starts, n + 1, alloc);
-		starts[n++] = off;
-		off = nl ? (size_t)(nl - text) + 1 : len;
-	}
-	*nr = n;
-	return starts;
-}
-
 /* How many of the hunk's non-blank context lines are in lines first..last. */
 static size_t context_score(const struct hunk *h, const char *text, size_t len,
 			    const size_t *starts, size_t nr, size_t first, size_t last)
@@ -304,7 +289,7 @@ static void classify_by(struct variant *v, const struct fix_desc *fix,
 			parsed = csource_parse(&cs, t->text, t->len) == 0;
 			if (!parsed)
 				error_clear();
-			starts = line_starts(t->text, t->len, &nr_lines);
+			starts = text_line_starts(t->text, t->len, &nr_lines);
 		}
 		for (size_t k = 0; k < fd->nr_hunks; k++) {
 			struct hunk_verdict hv;

@@ -22,22 +22,6 @@ bool semantic_headers_name(const char *cocci, struct strbuf *out)
 	return true;
 }
 
-/* Offsets of the start of each line, and one past the end: nr + 1 entries. */
-static size_t *line_offsets(const char *text, size_t len, size_t *nr)
-{
-	size_t n = 0, alloc = 0, *off = NULL;
-
-	for (size_t i = 0; i < len; i++)
-		if (!i || text[i - 1] == '\n') {
-			ALLOC_GROW(off, n + 1, alloc);
-			off[n++] = i;
-		}
-	ALLOC_GROW(off, n + 1, alloc);
-	off[n] = len;
-	*nr = n;
-	return off;
-}
-
 /*
  * The text outside the two functions as one string: each function's lines
  * replaced by one marker line, so that moving a line across a function
@@ -45,7 +29,7 @@ static size_t *line_offsets(const char *text, size_t len, size_t *nr)
  */
 static char *outside(const char *text, size_t len, const struct variant *v)
 {
-	size_t nr, *off = line_offsets(text, len, &nr);
+	size_t nr, *off = text_line_starts(text, len, &nr);
 	size_t s1 = v->pin.func_start, e1 = v->pin.func_end;
 	size_t s2 = v->unpin.func_start, e2 = v->unpin.func_end;
 	struct strbuf sb = STRBUF_INIT;
@@ -61,7 +45,7 @@ static char *outside(const char *text, size_t len, const struct variant *v)
 				strbuf_addstr(&sb, "\1function\n");
 			continue;
 		}
-		strbuf_add(&sb, text + off[l - 1], off[l] - off[l - 1]);
+		strbuf_add(&sb, text + off[l - 1], (l < nr ? off[l] : len) - off[l - 1]);
 	}
 	free(off);
 	return strbuf_detach(&sb, NULL);

@@ -168,3 +168,18 @@ void strbuf_add_json_str_or_null(struct strbuf *sb, const char *s)
 	else
 		strbuf_addstr(sb, "null");
 }
+
+size_t *text_line_starts(const char *text, size_t len, size_t *nr)
+{
+	size_t *starts = NULL, n = 0, alloc = 0;
+
+	for (size_t off = 0; off < len;) {
+		const char *nl = memchr(text + off, '\n', len - off);
+
+		ALLOC_GROW(starts, n + 1, alloc);
+		starts[n++] = off;
+		off = nl ? (size_t)(nl - text) + 1 : len;
+	}
+	*nr = n;
+	return starts;
+}

@@ -43,4 +43,10 @@ void strbuf_rtrim(struct strbuf *sb);
 /* Appends s as a JSON string literal, or null when s is NULL. */
 void strbuf_add_json_str_or_null(struct strbuf *sb, const char *s);
 
+/*
+ * The offsets where text's lines start (a last line without a '\n'
+ * counts), *nr of them.  Caller frees.
+ */
+size_t *text_line_starts(const char *text, size_t len, size_t *nr);
+
 #endif
