@@ -19,46 +19,28 @@
 
 #include "core/xalloc.h"
 
-struct scratch {
-	char *dir;
-	char *repo;
-	char *series;
-	char *out;	/* DIR */
-	char *victim;	/* outside DIR */
-};
+#define scratch tl_scratch
+
+static char *victim;	/* outside DIR (s->out) */
 
 static int setup(void **state)
 {
-	struct scratch *s = xcalloc(1, sizeof(*s));
+	struct scratch *s = tl_scratch_new();
 
-	s->dir = tl_tmpdir();
-	s->repo = xstrfmt("%s/repo", s->dir);
-	s->series = tl_fixture_path("seriesdir");
-	s->out = xstrfmt("%s/out", s->dir);
-	s->victim = xstrfmt("%s/victim", s->dir);
-	setenv("HOME", s->dir, 1);
-	setenv("XDG_CONFIG_HOME", s->dir, 1);
-	tl_fixture_repo(s->repo);
+	victim = xstrfmt("%s/victim", s->dir);
 	/* the victim: files, a subdirectory, a link, modes of its own */
 	tl_sh("mkdir -p '%s/sub' && printf 'keep me\\n' > '%s/a' && printf 'b\\n' > '%s/b' && "
 	   "printf 'c\\n' > '%s/sub/c' && chmod 0600 '%s/b' && ln -s a '%s/link' && "
-	   "mkdir -p '%s'", s->victim, s->victim, s->victim, s->victim, s->victim, s->victim,
-	   s->out);
+	   "mkdir -p '%s'", victim, victim, victim, victim, victim, victim, s->out);
 	*state = s;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct scratch *s = *state;
-
-	tl_rmtree(s->dir);
-	free(s->dir);
-	free(s->repo);
-	free(s->series);
-	free(s->out);
-	free(s->victim);
-	free(s);
+	tl_scratch_free(*state);
+	free(victim);
+	victim = NULL;
 	return 0;
 }
 
@@ -97,7 +79,7 @@ static void apply(struct tl_run *r, struct scratch *s, ...)
 /* A refused run: exit 1, the message, DIR and the victim as they were. */
 static void assert_refused(struct scratch *s, const char *msg, const char *force)
 {
-	char *out_before = snapshot(s->out), *victim_before = snapshot(s->victim);
+	char *out_before = snapshot(s->out), *victim_before = snapshot(victim);
 	char *out_after, *victim_after;
 	struct tl_run r;
 
@@ -107,7 +89,7 @@ static void assert_refused(struct scratch *s, const char *msg, const char *force
 	assert_not_contains(r.out.buf, ": wrote ");
 	tl_run_release(&r);
 	out_after = snapshot(s->out);
-	victim_after = snapshot(s->victim);
+	victim_after = snapshot(victim);
 	assert_string_equal(out_before, out_after);
 	assert_string_equal(victim_before, victim_after);
 	free(out_before);
@@ -155,7 +137,7 @@ static void test_foreign_files_need_force(void **state)
 			    "'%s')", final, final);
 	char *edited = xstrfmt("'%s/fixture-6.1.patch' was changed since backport-mglru "
 			       "wrote it", final);
-	char *notes, *victim_before = snapshot(s->victim), *victim_after;
+	char *notes, *victim_before = snapshot(victim), *victim_after;
 	struct tl_run r;
 
 	/* written once, then written again over its own files: fine */
@@ -171,7 +153,7 @@ static void test_foreign_files_need_force(void **state)
 	tl_sh("printf 'do not lose\\n' > '%s/NOTES'", final);
 	assert_refused(s, msg, NULL);
 	/* a link in there is not ours either (and is never followed) */
-	tl_sh("rm '%s/NOTES' && ln -s '%s' '%s/NOTES'", final, s->victim, final);
+	tl_sh("rm '%s/NOTES' && ln -s '%s' '%s/NOTES'", final, victim, final);
 	assert_refused(s, msg, NULL);
 	tl_sh("rm '%s/NOTES'", final);
 
@@ -181,7 +163,7 @@ static void test_foreign_files_need_force(void **state)
 
 	/* --force replaces the directory; the link inside goes as a link */
 	tl_sh("ln -s '%s' '%s/victim-link' && mkdir '%s/sub' && ln -s '%s/a' '%s/sub/l'",
-	   s->victim, final, final, s->victim, final);
+	   victim, final, final, victim, final);
 	apply(&r, s, "--force", NULL);
 	assert_int_equal(r.status, 0);
 	tl_run_release(&r);
@@ -193,7 +175,7 @@ static void test_foreign_files_need_force(void **state)
 		assert_not_contains(text, "# reviewed");
 		free(text);
 	}
-	victim_after = snapshot(s->victim);
+	victim_after = snapshot(victim);
 	assert_string_equal(victim_before, victim_after);
 	tl_sh("test ! -e '%s/victim-link' && test ! -e '%s/sub' && "
 	   "test -z \"$(ls -A '%s' | grep -e '\\.tmp-' -e '\\.old-')\"", final, final, s->out);
@@ -235,7 +217,7 @@ static void test_dry_run_says_refused(void **state)
 	struct scratch *s = *state;
 	char *msg = xstrfmt("refusing to write '%s/6.1.y': it is a symbolic link", s->out);
 
-	tl_sh("ln -s '%s' '%s/6.1.y'", s->victim, s->out);
+	tl_sh("ln -s '%s' '%s/6.1.y'", victim, s->out);
 	assert_refused(s, msg, "--dry-run");
 	free(msg);
 }
@@ -250,7 +232,7 @@ static void test_one_refusal_writes_nothing(void **state)
 	tl_git(s->repo, "checkout", "-q", "-b", "linux-6.2.y", NULL);
 	tl_sh("sed -i 's/^PATCHLEVEL = 1$/PATCHLEVEL = 2/' '%s/Makefile'", s->repo);
 	tl_git(s->repo, "commit", "-q", "-am", "Linux 6.2.3", NULL);
-	tl_sh("ln -s '%s' '%s/6.1.y'", s->victim, s->out);
+	tl_sh("ln -s '%s' '%s/6.1.y'", victim, s->out);
 	before = snapshot(s->out);
 	apply(&r, s, "--branch", "6.2.y", NULL);
 	assert_int_equal(r.status, 1);

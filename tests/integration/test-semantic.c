@@ -10,48 +10,20 @@
 
 #include "core/xalloc.h"
 
-struct scratch {
-	char *dir, *repo, *series, *out;
-};
-
-/* A series directory: the fixture's, plus the shipped semantic patch and its headers. */
-static void make_series(struct scratch *s)
-{
-	const char *src = tl_env("SOURCE_DIR");
-	char *fixture = tl_fixture_path("seriesdir");
-
-	tl_sh("cp -R '%s' '%s' && cp '%s/backports/mglru-mmgrab/mglru-mmgrab.cocci' "
-	      "'%s/backports/mglru-mmgrab/mglru-mmgrab-get_next_mm.patch' '%s/backports/'", fixture, s->series,
-	      src, src, s->series);
-	free(fixture);
-}
+#define scratch tl_scratch
 
 static int setup(void **state)
 {
-	struct scratch *s = xcalloc(1, sizeof(*s));
+	struct scratch *s = tl_scratch_new();
 
-	s->dir = tl_tmpdir();
-	s->repo = xstrfmt("%s/repo", s->dir);
-	s->series = xstrfmt("%s/series", s->dir);
-	s->out = xstrfmt("%s/out", s->dir);
-	setenv("HOME", s->dir, 1);
-	setenv("XDG_CONFIG_HOME", s->dir, 1);
-	tl_fixture_repo(s->repo);
-	make_series(s);
+	tl_scratch_semantic_series(s);
 	*state = s;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct scratch *s = *state;
-
-	tl_rmtree(s->dir);
-	free(s->dir);
-	free(s->repo);
-	free(s->series);
-	free(s->out);
-	free(s);
+	tl_scratch_free(*state);
 	return 0;
 }
 

@@ -9,35 +9,19 @@
 
 #include "core/xalloc.h"
 
-struct scratch {
-	char *dir, *repo, *series, *out;
-};
+#define scratch tl_scratch
 
 static int setup(void **state)
 {
-	struct scratch *s = xcalloc(1, sizeof(*s));
+	struct scratch *s = tl_scratch_new();
 
-	s->dir = tl_tmpdir();
-	s->repo = xstrfmt("%s/repo", s->dir);
-	s->series = tl_fixture_path("seriesdir");
-	s->out = xstrfmt("%s/out", s->dir);
-	setenv("HOME", s->dir, 1);
-	setenv("XDG_CONFIG_HOME", s->dir, 1);
-	tl_fixture_repo(s->repo);
 	*state = s;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct scratch *s = *state;
-
-	tl_rmtree(s->dir);
-	free(s->dir);
-	free(s->repo);
-	free(s->series);
-	free(s->out);
-	free(s);
+	tl_scratch_free(*state);
 	return 0;
 }
 

@@ -316,3 +316,41 @@ void tl_seed_fix(struct fix_desc *fix)
 	if (fix_desc_finish(fix, "seed", NULL) < 0)
 		fail_msg("tl_seed_fix: %s", error_last());
 }
+
+struct tl_scratch *tl_scratch_new(void)
+{
+	struct tl_scratch *s = xcalloc(1, sizeof(*s));
+
+	s->dir = tl_tmpdir();
+	s->repo = xstrfmt("%s/repo", s->dir);
+	s->series = tl_fixture_path("seriesdir");
+	s->out = xstrfmt("%s/out", s->dir);
+	/* libgit2 and the catalogue read the user's config and data: not here */
+	setenv("HOME", s->dir, 1);
+	setenv("XDG_CONFIG_HOME", s->dir, 1);
+	setenv("XDG_DATA_HOME", s->dir, 1);
+	tl_fixture_repo(s->repo);
+	return s;
+}
+
+void tl_scratch_semantic_series(struct tl_scratch *s)
+{
+	const char *src = tl_env("SOURCE_DIR");
+	char *fixture = s->series;
+
+	s->series = xstrfmt("%s/series", s->dir);
+	tl_sh("cp -R '%s' '%s' && cp '%s/backports/mglru-mmgrab/mglru-mmgrab.cocci' "
+	      "'%s/backports/mglru-mmgrab/mglru-mmgrab-get_next_mm.patch' '%s/backports/'",
+	      fixture, s->series, src, src, s->series);
+	free(fixture);
+}
+
+void tl_scratch_free(struct tl_scratch *s)
+{
+	tl_rmtree(s->dir);
+	free(s->dir);
+	free(s->repo);
+	free(s->series);
+	free(s->out);
+	free(s);
+}

@@ -61,6 +61,22 @@ void tl_fixture_repo(const char *repo);
 /* Replaces from by to in repo's mm/vmscan.c, commits, moves linux-6.1.y there. */
 void tl_commit_edit(const char *repo, const char *from, const char *to);
 
+/*
+ * A scratch directory for a CLI test: repo holds the fixture repository
+ * (tl_fixture_repo()), series is the fixture series directory, out is
+ * where outputs go (not made), and HOME and the XDG directories point into
+ * dir so that no user's config or fixes are read.  tl_scratch_free()
+ * removes it all.
+ */
+struct tl_scratch {
+	char *dir, *repo, *series, *out;
+};
+
+struct tl_scratch *tl_scratch_new(void);
+/* series becomes a copy of the fixture series plus the shipped .cocci and its headers. */
+void tl_scratch_semantic_series(struct tl_scratch *s);
+void tl_scratch_free(struct tl_scratch *s);
+
 /* The path of the backport-mglru binary under test ($BACKPORT_MGLRU). */
 const char *tl_bin(void);
 

@@ -38,17 +38,13 @@ static int teardown(void **state)
 
 #define VENDOR_CHECK "\tif (test_bit(MMF_OOM_SKIP, &mm->flags))\n\t\treturn true;\n\n"
 
-static void test_vendor_check_on_real_6_1(void **state)
+/*
+ * repo: a bare clone sharing $REAL_KERNEL_REPO's objects, whose linux-6.1.y
+ * is a vendor commit on v6.1.192 adding VENDOR_CHECK before the pin, made
+ * with plumbing only.
+ */
+static void vendor_repo(const char *repo)
 {
-	char *dir = tl_tmpdir(), *repo = xstrfmt("%s/vendor.git", dir);
-	char *out = xstrfmt("%s/out", dir), *text, *path;
-	const char *argv[] = { tl_bin(), "--repo", repo, "--series", tl_env("SOURCE_DIR"),
-			       "--branch", "6.1.y", "--arch", "x86_64", "--semantic",
-			       "--output", out, "--json", NULL };
-	struct tl_run r;
-
-	(void)state;
-	/* the vendor's commit on top of v6.1.192, made with plumbing only */
 	tl_sh("git clone -q --bare --shared '%s' '%s' && cd '%s' && "
 	      "git show v6.1.192:mm/vmscan.c | "
 	      "awk '/^static bool should_skip_mm/ { in_fn = 1 } "
@@ -63,6 +59,19 @@ static void test_vendor_check_on_real_6_1(void **state)
 	      "git update-ref refs/heads/linux-6.1.y $c",
 	      tl_env("REAL_KERNEL_REPO"), repo, repo, "\\tif (test_bit(MMF_OOM_SKIP, "
 	      "&mm->flags))\\n\\t\\treturn true;\\n\\n");
+}
+
+static void test_vendor_check_on_real_6_1(void **state)
+{
+	char *dir = tl_tmpdir(), *repo = xstrfmt("%s/vendor.git", dir);
+	char *out = xstrfmt("%s/out", dir), *text, *path;
+	const char *argv[] = { tl_bin(), "--repo", repo, "--series", tl_env("SOURCE_DIR"),
+			       "--branch", "6.1.y", "--arch", "x86_64", "--semantic",
+			       "--output", out, "--json", NULL };
+	struct tl_run r;
+
+	(void)state;
+	vendor_repo(repo);
 	tl_run_argv(&r, NULL, argv);
 	if (r.status)
 		fail_msg("exit %d: %s%s", r.status, r.out.buf, r.err.buf);
@@ -98,16 +107,7 @@ static void test_interrupted_spatch_leaves_nothing(void **state)
 	pid_t pid;
 
 	(void)state;
-	tl_sh("git clone -q --bare --shared '%s' '%s' && cd '%s' && "
-	      "git show v6.1.192:mm/vmscan.c | sed 's/^\\treturn !mmget_not_zero(mm);$/"
-	      "\\tif (test_bit(MMF_OOM_SKIP, \\&mm->flags))\\n\\t\\treturn true;\\n\\n&/' "
-	      "> ../vmscan.c && blob=$(git hash-object -w ../vmscan.c) && "
-	      "export GIT_INDEX_FILE=../index && git read-tree v6.1.192 && "
-	      "git update-index --cacheinfo 100644,$blob,mm/vmscan.c && "
-	      "c=$(GIT_AUTHOR_NAME=V GIT_AUTHOR_EMAIL=v@example.com GIT_COMMITTER_NAME=V "
-	      "GIT_COMMITTER_EMAIL=v@example.com git commit-tree $(git write-tree) "
-	      "-p v6.1.192^{commit} -m vendor) && git update-ref refs/heads/linux-6.1.y $c",
-	      tl_env("REAL_KERNEL_REPO"), repo, repo);
+	vendor_repo(repo);
 	pid = fork();
 	assert_true(pid >= 0);
 	if (!pid) {
