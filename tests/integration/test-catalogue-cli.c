@@ -82,6 +82,18 @@ static void test_bad_descriptors(void **state)
 			 "[file \"mm/vmscan.c\"]\n\tfunction = f\n",
 		  "bad fix descriptor '%s': key 'precondition': rule 'mglru-mmgrab' reads "
 		  "one precondition" },
+		/* the keys this change added: fix.semantic, precondition commit/subject */
+		{ "one", "[fix]\n\tid = one\n\tsubject = s\n\tsemantic = ../x.cocci\n"
+			 "[file \"mm/vmscan.c\"]\n\tfunction = f\n",
+		  "bad fix descriptor '%s': key 'fix.semantic' is not a file name in the fix "
+		  "folder" },
+		{ "one", "[fix]\n\tid = one\n\tsubject = s\n\tpatch = p.patch\n"
+			 "\tsemantic = x.cocci\n[file \"mm/vmscan.c\"]\n\tfunction = f\n",
+		  "bad fix descriptor '%s': key 'fix.semantic' needs 'fix.rule'" },
+		{ "one", "[fix]\n\tid = one\n\tsubject = s\n\trule = mglru-mmgrab\n"
+			 "[file \"mm/vmscan.c\"]\n\tfunction = f\n[precondition \"p\"]\n"
+			 "\tfile = mm/mmap.c\n\tfunction = exit_mmap\n\tcommit = nothex\n",
+		  "bad fix descriptor '%s': key 'precondition.p.commit' is not a commit id" },
 		{ "one", NULL, "cannot read fix descriptor '%s': no such file" },
 	};
 
