@@ -150,6 +150,12 @@ void build_make_argv(const struct build_config *c, bool keep_going,
 		build_argv_pushf(out, "CROSS_COMPILE=%s", cross);
 	if (c->cc_wrapper && *c->cc_wrapper)
 		build_argv_pushf(out, "CC=%s %sgcc", c->cc_wrapper, cross);
+	if (c->kcflags_add) {
+		const char *env = getenv("KCFLAGS");
+
+		build_argv_pushf(out, "KCFLAGS=%s%s%s", env ? env : "", env && *env ? " " : "",
+				 c->kcflags_add);
+	}
 	build_argv_pushf(out, "-j%d", c->jobs > 0 ? c->jobs : 1);
 	if (keep_going)
 		build_argv_push(out, "-k");

@@ -33,6 +33,8 @@ struct build_config {
 	const char *arch;	/* "x86_64" or "arm64" */
 	const char *cc_wrapper;	/* NULL, or "ccache", "distcc", ... */
 	int jobs;		/* make -j; at least 1 */
+	/* NULL, or compiler flags make gets after $KCFLAGS, in KCFLAGS= */
+	const char *kcflags_add;
 };
 
 /* "" for the native x86_64, "aarch64-linux-gnu-" for arm64, NULL if unknown. */

@@ -313,6 +313,22 @@ int task_setup(struct task *t, const struct check_job *job, const char *root,
 	t->bc.dir = t->dir;
 	t->bc.arch = job->arch;
 	t->bc.cc_wrapper = o->cc_wrapper;
+	/*
+	 * One compiler run per object: gcc saves the text it compiled next to
+	 * the object (X.i), which the proof reads.  -fdirectives-only keeps the
+	 * macros in that text for the compile proper to expand, so warnings and
+	 * errors are gcc's usual ones, at the same file:line:column (only a
+	 * "note: in definition of macro" may point at another line of a
+	 * multi-line #define).  A wrapper gets the second run of old: distcc
+	 * leaves the saved text on the server, ccache does not cache
+	 * -save-temps; and clang (LLVM=) has no -fdirectives-only.
+	 */
+	{
+		const char *llvm = getenv("LLVM");
+
+		if ((!o->cc_wrapper || !*o->cc_wrapper) && (!llvm || !*llvm))
+			t->bc.kcflags_add = CHECK_ONE_RUN_FLAGS;
+	}
 	t->only_c_patched = true;
 	for (size_t i = 0; i < job->nr_files; i++) {
 		const char *p = job->files[i].path;
@@ -401,8 +417,9 @@ static int spawn_compile(struct task *t, const char *const *targets, size_t nr,
 	char *script = NULL;
 
 	/*
-	 * The commands at once even when checks run in parallel: X.i is short
-	 * next to X.o, and more, smaller jobs leave less of a tail on the cores.
+	 * The commands at once even when checks run in parallel: with a
+	 * wrapper, X.i is short next to X.o, and more, smaller jobs leave less
+	 * of a tail on the cores.
 	 */
 	if (t->opts->no_shortcut)
 		;	/* asked for make */
@@ -435,9 +452,18 @@ static int spawn_compile(struct task *t, const char *const *targets, size_t nr,
 		free(why);
 		error_clear();
 	}
-	for (size_t i = 0; i < nr; i++) {
-		char *path = xstrfmt("%s/%s", t->dir, targets[i]);
+	for (size_t i = 0; i < 2 * nr; i++) {
+		const char *tg = targets[i / 2];
+		size_t n = strlen(tg);
+		char *path;
 
+		/* and the text gcc saves beside an object (X.i) */
+		if (i % 2 == 0)
+			path = xstrfmt("%s/%s", t->dir, tg);
+		else if (t->bc.kcflags_add && n > 2 && !strcmp(tg + n - 2, ".o"))
+			path = xstrfmt("%s/%.*s.i", t->dir, (int)(n - 2), tg);
+		else
+			continue;
 		if (unlink(path) && errno != ENOENT) {
 			task_finish(t, CHECK_FAILED, xstrfmt("cannot remove '%s': %s", path,
 							     strerror(errno)));
@@ -663,7 +689,7 @@ bool task_advance(struct task *t, enum phase phase)
 				return false;
 			}
 			task_progress(t, "build");
-			for (size_t i = 0; i < t->pre.nr; i++)
+			for (size_t i = 0; !t->bc.kcflags_add && i < t->pre.nr; i++)
 				build_argv_push(&a, t->pre.v[i]);
 			for (size_t i = 0; i < t->objs.nr; i++)
 				build_argv_push(&a, t->objs.v[i]);

@@ -25,13 +25,16 @@
 
 struct expect;		/* a statement the preprocessed text must hold */
 
+/* kbuild's KCFLAGS for one compiler run per object (check-task.c) */
+#define CHECK_ONE_RUN_FLAGS "-save-temps=obj -fdirectives-only"
+
 enum task_state {
 	ST_INIT,
 	ST_CFG_BASE,		/* make <defconfig or target> */
 	ST_CFG_ENABLE,		/* scripts/config --enable LRU_GEN ... */
 	ST_CFG_OLDDEF,		/* make olddefconfig */
 	ST_VERIFY_CONFIG,
-	ST_BUILD,		/* make X.i X.o, patched */
+	ST_BUILD,		/* make X.o (X.i saved by gcc), patched */
 	ST_BASELINE,		/* make X.o, unpatched */
 	ST_DONE,
 };
@@ -56,7 +59,7 @@ struct task {
 	char *baseline_path;	/* <prefix>-<inputs>.diag, once the .config is read */
 	struct build_config bc;
 	struct build_argv objs;	/* "mm/vmscan.o" */
-	struct build_argv pre;	/* "mm/vmscan.i" */
+	struct build_argv pre;	/* "mm/vmscan.i": made apart only with a wrapper */
 	struct expect *expects;
 	size_t nr_expects, alloc_expects;
 	struct build_proc proc;

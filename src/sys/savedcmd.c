@@ -30,13 +30,14 @@ char *savedcmd_key(const struct build_config *bc, const char *stamp, const char 
 	char hash[41], *gcc_name, *gcc;
 	struct stat st;
 
-	strbuf_addstr(&sb, "backport-mglru build key 1\n");
+	strbuf_addstr(&sb, "backport-mglru build key 2\n");
 	strbuf_addstr(&sb, stamp);
 	if (sb.len && sb.buf[sb.len - 1] != '\n')
 		strbuf_addch(&sb, '\n');
 	repo_hash_blob(config, strlen(config), hash);
-	strbuf_addf(&sb, "config %s\ntree %s\ncc-wrapper %s\n", hash, bc->tree,
-		    bc->cc_wrapper && *bc->cc_wrapper ? bc->cc_wrapper : "-");
+	strbuf_addf(&sb, "config %s\ntree %s\ncc-wrapper %s\nkcflags-add %s\n", hash,
+		    bc->tree, bc->cc_wrapper && *bc->cc_wrapper ? bc->cc_wrapper : "-",
+		    bc->kcflags_add ? bc->kcflags_add : "-");
 	gcc_name = xstrfmt("%sgcc", cross ? cross : "");
 	gcc = build_which(gcc_name);
 	if (gcc && !stat(gcc, &st))
@@ -122,6 +123,41 @@ static int up_to_date_but_source(const char *dir, const struct kbuild_cmd *c,
 	return 0;
 }
 
+/* Whether each word of flags is a word of c's command; else the first that is not. */
+static bool has_flags(const struct kbuild_cmd *c, const char *flags, const char **missing,
+		      size_t *missing_len)
+{
+	for (const char *f = flags + strspn(flags, " "); *f; f += strspn(f, " ")) {
+		size_t n = strcspn(f, " ");
+		bool found = false;
+
+		for (const char *p = c->command; !found && (p = memmem(p, strlen(p), f, n));
+		     p += n)
+			found = (p == c->command || p[-1] == ' ') && (p[n] == ' ' || !p[n]);
+		if (!found) {
+			*missing = f;
+			*missing_len = n;
+			return false;
+		}
+		f += n;
+	}
+	return true;
+}
+
+/*
+ * "<outdir>/mm/vmscan.i" for "mm/vmscan.o" when the flags make gcc save its
+ * preprocessed text next to the object (-save-temps=obj), else NULL.
+ */
+static char *saved_temp(const struct build_config *bc, const char *out)
+{
+	size_t n = strlen(out);
+
+	if (!bc->kcflags_add || !strstr(bc->kcflags_add, "-save-temps=obj") || n < 2 ||
+	    strcmp(out + n - 2, ".o"))
+		return NULL;
+	return xstrfmt("%.*s.i", (int)(n - 2), out);
+}
+
 /* The moved command of one target, or NULL with error() set. */
 static char *target_command(const struct build_config *bc, const char *outdir,
 			    const char *target)
@@ -133,8 +169,11 @@ static char *target_command(const struct build_config *bc, const char *outdir,
 	char *out = xstrfmt("%s/%s", outdir, target);
 	char *depfile = xstrfmt("%s/%.*s.%s.d", outdir, (int)dl, target, target + dl);
 	char *odir = xstrfmt("%s/%.*s", outdir, (int)dl, target);
+	char *temp = saved_temp(bc, out);
 	struct kbuild_cmd c = KBUILD_CMD_INIT;
 	struct strbuf text = STRBUF_INIT;
+	const char *missing;
+	size_t missing_len;
 	struct stat st;
 	char *cmd = NULL;
 	size_t tl;
@@ -150,13 +189,19 @@ static char *target_command(const struct build_config *bc, const char *outdir,
 	if (strncmp(c.source, bc->tree, tl) || c.source[tl] != '/')
 		error("'%s' was built from '%s', which is not in the tree '%s'", target,
 		      c.source, bc->tree);
+	else if (bc->kcflags_add && !has_flags(&c, bc->kcflags_add, &missing, &missing_len))
+		error("the saved command of '%s' has no '%.*s'", target, (int)missing_len,
+		      missing);
 	else if (up_to_date_but_source(bc->dir, &c, &st) < 0 || fs_mkdirs(odir) < 0)
 		;	/* error() set */
 	else if (unlink(out) && errno != ENOENT)
 		error("cannot remove '%s': %s", out, strerror(errno));
+	else if (temp && unlink(temp) && errno != ENOENT)
+		error("cannot remove '%s': %s", temp, strerror(errno));
 	else
 		cmd = kbuild_cmd_redirect(&c, out, depfile);
 out:
+	free(temp);
 	kbuild_cmd_release(&c);
 	strbuf_release(&text);
 	free(cmdpath);

@@ -340,6 +340,107 @@ static void test_saved_command(void **state)
 	fixture_close(&f);
 }
 
+/* The lines of the log that start with prefix, joined; "" when none. */
+static char *log_lines(const char *log, const char *prefix)
+{
+	char *text = tl_read_file(log, NULL);
+	struct strbuf sb = STRBUF_INIT;
+	size_t pl = strlen(prefix);
+
+	for (const char *p = text; *p; ) {
+		const char *nl = strchrnul(p, '\n');
+
+		if (!strncmp(p, prefix, pl))
+			strbuf_addf(&sb, "%.*s\n", (int)(nl - p), p);
+		p = *nl ? nl + 1 : nl;
+	}
+	free(text);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Whether needle occurs exactly once in hay. */
+static bool once(const char *hay, const char *needle)
+{
+	const char *hit = strstr(hay, needle);
+
+	return hit && !strstr(hit + 1, needle);
+}
+
+/*
+ * One compiler run per object: make gets mm/vmscan.o alone, with gcc told to
+ * save the text it compiled (mm/vmscan.i, the proof's input) beside it; so
+ * does kbuild's saved command.  The saved text holds this run's edit.  A
+ * saved command without the flags (a build directory of an older version)
+ * is not run: make is, and says why.
+ */
+static void test_one_compiler_run(void **state)
+{
+	struct fixture f;
+	struct check_result res;
+	char *stmt = xstrfmt("\tBUILD_BUG_ON(0 * %ld%d);\n", (long)time(NULL), (int)getpid());
+	char *marker = xstrfmt("0 * %ld%d", (long)time(NULL), (int)getpid());
+	char *cmdfile, *cmdtext, *stripped, *lines, *ipath, *itext;
+	const char *script;
+
+	(void)state;
+	fixture_open(&f, "v6.12.117");
+	fixture_fix(&f);
+	no_shortcut = true;
+	run(&f, "x86_64", NULL, NULL, &res);
+	no_shortcut = false;
+	assert_int_equal(res.outcome, CHECK_OK);
+	assert_false(res.saved_command);
+	lines = log_lines(res.log_path, "### make ");
+	assert_contains(lines, "'KCFLAGS=-save-temps=obj -fdirectives-only'");
+	assert_contains(lines, " -k mm/vmscan.o\n");
+	assert_null(strstr(lines, "vmscan.i"));
+	free(lines);
+	ipath = xstrfmt("%s/mm/vmscan.i", res.build_dir);
+	assert_true(mtime_of(ipath) > 0);
+	free(ipath);
+	cmdfile = xstrfmt("%s/mm/.vmscan.o.cmd", res.build_dir);
+	check_result_release(&res);
+
+	/* the saved command: one compile, whose saved text has the edit */
+	fixture_add_after_pin(&f, stmt, marker);
+	run(&f, "x86_64", NULL, NULL, &res);
+	assert_int_equal(res.outcome, CHECK_OK);
+	assert_true(res.saved_command);
+	/* the script (several lines) and what it printed */
+	lines = tl_read_file(res.log_path, NULL);
+	script = strstr(lines, "### /bin/sh -c ");
+	assert_non_null(script);
+	assert_true(once(script, " -c -o "));
+	assert_true(once(script, " -save-temps=obj -fdirectives-only "));
+	assert_null(strstr(script, "vmscan.i"));
+	free(lines);
+	ipath = xstrfmt("%s/.backport-mglru-direct/mm/vmscan.i", res.build_dir);
+	itext = tl_read_file(ipath, NULL);
+	assert_contains(itext, marker);
+	free(itext);
+	free(ipath);
+	check_result_release(&res);
+
+	/* kbuild's record without the flags: make, not the saved command */
+	cmdtext = tl_read_file(cmdfile, NULL);
+	stripped = replace(cmdtext, " -save-temps=obj -fdirectives-only", "");
+	tl_write_file(cmdfile, stripped);
+	run(&f, "x86_64", NULL, NULL, &res);
+	assert_int_equal(res.outcome, CHECK_OK);
+	assert_false(res.saved_command);
+	lines = tl_read_file(res.log_path, NULL);
+	assert_contains(lines, "### make: the saved command of 'mm/vmscan.o' has no "
+			       "'-save-temps=obj'");
+	free(lines);
+	check_result_release(&res);
+	free(cmdtext);
+	free(stripped);
+	free(cmdfile);
+	free(stmt);
+	free(marker);
+	fixture_close(&f);
+}
+
 /*
  * An error in the unpatched tree too (here: KCFLAGS force-include a
  * declaration that mm/vmscan.c contradicts, as a compiler newer than the
@@ -652,6 +753,7 @@ int main(void)
 		cmocka_unit_test(test_second_run_reuses),
 		cmocka_unit_test(test_broken_patch),
 		cmocka_unit_test(test_saved_command),
+		cmocka_unit_test(test_one_compiler_run),
 		cmocka_unit_test(test_error_in_baseline_too),
 		cmocka_unit_test(test_new_warning_against_baseline),
 		cmocka_unit_test(test_not_compiled_ifdef),
