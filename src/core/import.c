@@ -500,6 +500,13 @@ int import_series_make(struct import_series *s, const char *text, size_t len,
 			s->skipped[s->nr_skipped++].subject = subject;
 			continue;
 		}
+		/* a reviewer's diff in a thread is not one of the series' patches */
+		if (subject && !strncasecmp(subject, "Re:", 3)) {
+			error("'%s' message %zu: a reply ('%s') with a diff: import takes the "
+			      "patches of a series, not the mail about them", name, i + 1, subject);
+			free(subject);
+			goto out;
+		}
 		free(subject);
 		is_patch[i] = true;
 		nr_patches++;

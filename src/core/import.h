@@ -75,7 +75,8 @@ struct import_series {
  * or any message with no diff) is skipped and each other message is one
  * patch.  All or nothing: -1 with error() set naming the file, the message
  * and the problem when any message is bad (a numbered "[PATCH k/N]" with no
- * diff, no patch at all, two messages giving one id, and everything
+ * diff, a reply ("Re: ...") with a diff, no patch at all, two messages
+ * giving one id, and everything
  * patch_parse() and import_plan_make() refuse); IMPORT_USAGE with error()
  * set when o->id is given and the file holds more than one patch.  One
  * message in the file: errors are import_plan_make()'s and patch_parse()'s

@@ -183,6 +183,28 @@ static void test_series(void **state)
 		import_series_release(&s);
 		free(thread);
 	}
+	/* a reply that brings a diff of its own is refused, not imported */
+	{
+		char *thread = xstrfmt("%sFrom mboxrd@z Thu Jan  1 00:00:00 1970\n"
+				       "From: Reviewer <r@example.com>\n"
+				       "Subject: Re: [PATCH v2 2/2] mm/vmscan: read nr_walkers once\n"
+				       "\n"
+				       "How about this instead?\n"
+				       "\n"
+				       "--- a/mm/vmscan.c\n"
+				       "+++ b/mm/vmscan.c\n"
+				       "@@ -41,2 +41,2 @@ static bool iterate_mm_list(struct lruvec *l)\n"
+				       "-\tif (mm_state->nr_walkers)\n"
+				       "+\tif (data_race(mm_state->nr_walkers))\n"
+				       " \t\tlast = false;\n", text);
+
+		assert_int_equal(import_series_make(&s, thread, strlen(thread), "s.mbox", &none),
+				 -1);
+		assert_contains(error_last(), "'s.mbox' message 4: a reply ('Re: [PATCH v2 2/2] "
+					      "mm/vmscan: read nr_walkers once') with a diff");
+		assert_int_equal(s.nr, 0);
+		free(thread);
+	}
 
 	/* --id names one fix: two patches are a usage error */
 	assert_int_equal(import_series_make(&s, text, len, "s.mbox", &one_id), IMPORT_USAGE);
