@@ -285,6 +285,16 @@ static void test_import_series_mbox(void **state)
 	assert_contains(r.out.buf, "\"fix\": \"" SERIES_ID_1 "\"");
 	assert_contains(r.out.buf, "\"fix\": \"" SERIES_ID_2 "\"");
 	assert_not_contains(r.out.buf, "\"status\": \"conflict\"");
+	assert_contains(r.out.buf, "\"status\": \"needs-fix\"");
+	tl_run_release(&r);
+	/* and each applied by placing its own hunk, all or nothing */
+	tl_run(&r, NULL, tl_bin(), "apply", "--repo", repo, "--fixes-dir", fixes, "--fix",
+	       SERIES_ID_1, "--fix", SERIES_ID_2, "--dry-run", NULL);
+	if (r.status)
+		fail_msg("apply: %s%s", r.out.buf, r.err.buf);
+	assert_contains(r.out.buf, SERIES_ID_1 ".patch itself, placed hunk by hunk");
+	assert_contains(r.out.buf, SERIES_ID_2 ".patch itself, placed hunk by hunk");
+	assert_contains(r.out.buf, "after: already-fixed: already fixed: every hunk (1) is in");
 	tl_run_release(&r);
 
 	/* again: the first id is taken, so neither is written */
