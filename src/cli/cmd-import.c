@@ -1,7 +1,8 @@
 /*
- * backport-mglru import FILE: a git format-patch file, a one-patch mbox
- * (b4, lore) or a plain unified diff becomes a fix folder in the fixes
- * directory; prints the new fix's id.
+ * backport-mglru import FILE: a git format-patch file, a plain unified diff
+ * or an mbox (b4, lore: each patch message, cover letter skipped) becomes
+ * one fix folder per patch in the fixes directory, all or nothing; prints
+ * the new fixes' ids, one a line.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,8 +18,9 @@ static const char import_usage[] =
 	"usage: backport-mglru import [--id ID] [--kconfig SYMBOL]... [--fixes-dir DIR]\n"
 	"                             [--dry-run] FILE\n"
 	"\n"
-	"    FILE             a git format-patch file, a one-patch mbox or a diff\n"
-	"    --id ID          the fix's id (default: from the subject)\n"
+	"    FILE             a git format-patch file, a diff, or an mbox (b4, lore):\n"
+	"                     each patch a fix, the cover letter skipped\n"
+	"    --id ID          the fix's id (default: from the subject; one patch only)\n"
 	"    --kconfig SYMBOL a Kconfig symbol the changed code needs (LRU_GEN);\n"
 	"                     repeatable\n"
 	"    --fixes-dir DIR  where to write DIR/<id>/ (default:\n"
@@ -65,14 +67,23 @@ static const struct cli_option import_options[] = {
 	{ "dry-run", false, opt_dry_run, 0 },
 };
 
+/* The messages that were not patches, on stderr once the import went through. */
+static void print_skipped(const struct import_series *is, const char *path)
+{
+	for (size_t i = 0; i < is->nr_skipped; i++)
+		fprintf(stderr, "skipped '%s' message %zu (a cover letter or mail with no "
+			"diff): '%s'\n", path, is->skipped[i].message,
+			is->skipped[i].subject ? is->skipped[i].subject : "no subject");
+}
+
 int cmd_import(int argc, char **argv)
 {
 	struct common_opts common = { .arg_name = "FILE" };
 	struct import_cli o = { 0 };
 	struct catalogue cat = CATALOGUE_INIT;
-	struct import_plan ip = { 0 };
-	char *dir = NULL, *folder = NULL;
-	int ret;
+	struct import_series is = IMPORT_SERIES_INIT;
+	char *dir = NULL, **folders = NULL;
+	int ret, err;
 
 	if (parse_options(argc, argv, import_options, ARRAY_SIZE(import_options), &common, &o,
 			  import_usage, &ret))
@@ -91,28 +102,47 @@ int cmd_import(int argc, char **argv)
 		goto out;
 	}
 	/* the ids taken: the shipped catalogue and the fixes directory */
-	if (catalogue_load(&cat, NULL, fs_is_dir(dir) ? dir : NULL, DEFAULT_FIX) < 0 ||
-	    import_read(&ip, common.arg, &o.io) < 0) {
+	if (catalogue_load(&cat, NULL, fs_is_dir(dir) ? dir : NULL, DEFAULT_FIX) < 0) {
+		cli_fatal("%s", error_last());
+		goto out;
+	}
+	err = import_read(&is, common.arg, &o.io);
+	if (err == IMPORT_USAGE) {
+		ret = cli_usage_error(import_usage, "%s", error_last());
+		goto out;
+	}
+	if (err < 0) {
 		cli_fatal("%s", error_last());
 		goto out;
 	}
 	if (o.dry_run) {
-		fputs(ip.conf, stdout);
+		for (size_t i = 0; i < is.nr; i++)
+			printf("%s%s", i ? "\n" : "", is.plans[i].conf);
+		print_skipped(&is, common.arg);
 		ret = EXIT_OK;
 		goto out;
 	}
-	if (import_write(&ip, common.arg, dir, &cat, &folder) < 0) {
+	if (import_write(&is, dir, &cat, &folders) < 0) {
 		cli_fatal("%s", error_last());
 		goto out;
 	}
-	printf("%s\n", ip.id);
-	fprintf(stderr, "imported '%s' as %s\n", common.arg, folder);
+	print_skipped(&is, common.arg);
+	for (size_t i = 0; i < is.nr; i++) {
+		printf("%s\n", is.plans[i].id);
+		if (is.plans[i].message)
+			fprintf(stderr, "imported '%s' message %zu as %s\n", common.arg,
+				is.plans[i].message, folders[i]);
+		else
+			fprintf(stderr, "imported '%s' as %s\n", common.arg, folders[i]);
+	}
 	ret = EXIT_OK;
 out:
-	free(folder);
+	for (size_t i = 0; folders && i < is.nr; i++)
+		free(folders[i]);
+	free(folders);
 	free(dir);
 	free(o.kconfig);
-	import_plan_release(&ip);
+	import_series_release(&is);
 	catalogue_release(&cat);
 	common_opts_release(&common);
 	return ret;

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/error.h"
 #include "core/fix.h"
@@ -17,6 +18,7 @@ void import_plan_release(struct import_plan *ip)
 	free(ip->subject);
 	free(ip->patch_name);
 	free(ip->conf);
+	free(ip->patch_text);
 	memset(ip, 0, sizeof(*ip));
 }
 
@@ -141,24 +143,165 @@ static bool is_header_at(const char *text, size_t len, size_t off)
 	return i > off && i + 1 < len && text[i] == ':' && text[i + 1] == ' ';
 }
 
-/*
- * How many messages the text holds: mbox separator lines ("From " and a
- * word, git format-patch's and lore's alike) followed by a header line.
- */
-static size_t nr_messages(const char *text, size_t len)
+static bool starts_with(const char *s, size_t len, const char *prefix)
 {
-	size_t n = 0;
+	size_t n = strlen(prefix);
 
-	for (size_t off = 0; off < len;) {
+	return len >= n && !memcmp(s, prefix, n);
+}
+
+/* One message of the input: bytes [start, start + len), from line `line`. */
+struct message_span {
+	size_t start, len, line;
+};
+
+/*
+ * The messages of the text: split at mbox separator lines ("From " and a
+ * word, git format-patch's and lore's alike) followed by a header line.
+ * The first message starts at the text's start.  Caller frees *out.
+ */
+static size_t split_messages(const char *text, size_t len, struct message_span **out)
+{
+	struct message_span *v = xcalloc(1, sizeof(*v));
+	size_t nr = 1, alloc = 1, line = 1;
+	bool seen = false;
+
+	v[0].line = 1;
+	for (size_t off = 0; off < len; line++) {
 		const char *nl = memchr(text + off, '\n', len - off);
 		size_t end = nl ? (size_t)(nl - text) + 1 : len;
 
-		if (end - off > 6 && !strncmp(text + off, "From ", 5) &&
-		    !isspace((unsigned char)text[off + 5]) && is_header_at(text, len, end))
-			n++;
+		if (end - off > 6 && starts_with(text + off, end - off, "From ") &&
+		    !isspace((unsigned char)text[off + 5]) && is_header_at(text, len, end)) {
+			if (seen) {
+				v[nr - 1].len = off - v[nr - 1].start;
+				ALLOC_GROW(v, nr + 1, alloc);
+				v[nr].start = off;
+				v[nr].line = line;
+				nr++;
+			}
+			seen = true;
+		}
 		off = end;
 	}
-	return n;
+	v[nr - 1].len = len - v[nr - 1].start;
+	*out = v;
+	return nr;
+}
+
+/*
+ * Whether a message holds a diff for patch_parse() to read (or to refuse:
+ * a binary patch, a hunk with no file header).
+ */
+static bool message_has_diff(const char *text, size_t len)
+{
+	for (size_t off = 0; off < len;) {
+		const char *l = text + off, *nl = memchr(l, '\n', len - off);
+		size_t end = nl ? (size_t)(nl - text) + 1 : len;
+
+		size_t ll = end - off;
+
+		if (starts_with(l, ll, "diff --git ") || starts_with(l, ll, "@@ ") ||
+		    starts_with(l, ll, "GIT binary patch") || starts_with(l, ll, "Binary files "))
+			return true;
+		if (starts_with(l, ll, "--- ") && starts_with(text + end, len - end, "+++ "))
+			return true;
+		off = end;
+	}
+	return false;
+}
+
+/*
+ * The Subject: of a message as written (continuation lines joined), from
+ * its header block; NULL when it has none.  Caller frees.
+ */
+static char *message_subject(const char *text, size_t len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	bool in_subject = false, found = false;
+
+	for (size_t off = 0, n = 0; off < len; n++) {
+		const char *l = text + off, *nl = memchr(l, '\n', len - off);
+		size_t end = nl ? (size_t)(nl - text) + 1 : len, ll = end - off;
+
+		while (ll && (l[ll - 1] == '\n' || l[ll - 1] == '\r'))
+			ll--;
+		if (!ll)
+			break;		/* the end of the headers */
+		if (n == 0 && starts_with(l, ll, "From ")) {
+			off = end;
+			continue;
+		}
+		if (in_subject && (*l == ' ' || *l == '\t')) {
+			strbuf_addch(&sb, ' ');
+			while (ll && (*l == ' ' || *l == '\t'))
+				l++, ll--;
+			strbuf_add(&sb, l, ll);
+		} else if (!found && ll >= 8 && !strncasecmp(l, "Subject:", 8)) {
+			in_subject = found = true;
+			l += 8, ll -= 8;
+			while (ll && (*l == ' ' || *l == '\t'))
+				l++, ll--;
+			strbuf_add(&sb, l, ll);
+		} else if (is_header_at(text, len, off)) {
+			in_subject = false;
+		} else {
+			break;		/* not a header block */
+		}
+		off = end;
+	}
+	if (!found) {
+		strbuf_release(&sb);
+		return NULL;
+	}
+	strbuf_rtrim(&sb);
+	return strbuf_detach(&sb, NULL);
+}
+
+bool import_subject_number(const char *subject, size_t *k, size_t *n)
+{
+	const char *s = subject;
+	size_t dummy_k, dummy_n;
+
+	k = k ? k : &dummy_k;
+	n = n ? n : &dummy_n;
+	*k = *n = 0;
+	if (!s)
+		return false;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	while (*s == '[') {
+		const char *close = strchr(s, ']');
+
+		if (!close)
+			return false;
+		for (const char *t = s + 1; t < close;) {
+			const char *e = t;
+			char *stop;
+			unsigned long a, b;
+
+			while (e < close && *e != ' ' && *e != '\t')
+				e++;
+			if (isdigit((unsigned char)*t)) {
+				a = strtoul(t, &stop, 10);
+				if (*stop == '/' && isdigit((unsigned char)stop[1])) {
+					b = strtoul(stop + 1, &stop, 10);
+					if (stop == e) {
+						*k = a;
+						*n = b;
+						return true;
+					}
+				}
+			}
+			t = e;
+			while (t < close && (*t == ' ' || *t == '\t'))
+				t++;
+		}
+		s = close + 1;
+		while (*s == ' ' || *s == '\t')
+			s++;
+	}
+	return false;
 }
 
 struct func_list {
@@ -166,29 +309,30 @@ struct func_list {
 	size_t nr, alloc;
 };
 
-int import_plan_make(struct import_plan *ip, const struct patch *p, const char *text,
-		     size_t len, const char *name, const struct import_opts *o)
+/*
+ * import_plan_make() for message `message` of name (0: the file is one
+ * message): errors then start with "'<name>' message <n>".
+ */
+static int plan_make(struct import_plan *ip, const struct patch *p, const char *text,
+		     size_t len, const char *name, size_t message, const struct import_opts *o)
 {
 	const char *id = o->id;
 	struct strbuf conf = STRBUF_INIT;
 	struct func_list *funcs = xcalloc(p->nr_files + 1, sizeof(*funcs));
+	char *who = message ? xstrfmt("'%s' message %zu", name, message) : xstrfmt("'%s'", name);
 	char upstream[41];
 	int ret = -1;
 
 	memset(ip, 0, sizeof(*ip));
-	if (nr_messages(text, len) > 1) {
-		error("'%s' holds %zu messages: import takes one patch (split the mbox "
-		      "first, e.g. with git mailsplit)", name, nr_messages(text, len));
-		goto out;
-	}
+	ip->message = message;
 	if (!id && !p->subject) {
-		error("'%s' has no Subject: to name the fix after: give --id", name);
+		error("%s has no Subject: to name the fix after: give --id", who);
 		goto out;
 	}
 	ip->id = id ? xstrdup(id) : id_from_subject(p->subject);
 	if (!fix_id_is_valid(ip->id)) {
-		error("'%s' is not a fix id: a plain name of letters, digits, '.', '_' "
-		      "and '-', at most 64", ip->id);
+		error("%s%s'%s' is not a fix id: a plain name of letters, digits, '.', '_' "
+		      "and '-', at most 64", message ? who : "", message ? ": " : "", ip->id);
 		goto out;
 	}
 	ip->subject = xstrdup(p->subject ? p->subject : ip->id);
@@ -209,9 +353,9 @@ int import_plan_make(struct import_plan *ip, const struct patch *p, const char *
 			bool seen = false;
 
 			if (!fn) {
-				error("'%s': cannot tell which function hunk %zu of '%s' (line "
+				error("%s: cannot tell which function hunk %zu of '%s' (line "
 				      "%zu) lives in: no definition line and no @@ function name",
-				      name, k + 1, fd->path, fd->hunks[k].patch_line);
+				      who, k + 1, fd->path, fd->hunks[k].patch_line);
 				goto out;
 			}
 			for (size_t j = 0; j < funcs[t].nr && !seen; j++)
@@ -224,7 +368,10 @@ int import_plan_make(struct import_plan *ip, const struct patch *p, const char *
 			funcs[t].names[funcs[t].nr++] = fn;
 		}
 	}
-	strbuf_addf(&conf, "# imported by backport-mglru import from %s\n[fix]\n\tid = ", name);
+	strbuf_addf(&conf, "# imported by backport-mglru import from %s", name);
+	if (message)
+		strbuf_addf(&conf, " (message %zu)", message);
+	strbuf_addstr(&conf, "\n[fix]\n\tid = ");
 	add_quoted(&conf, ip->id);
 	strbuf_addstr(&conf, "\n\tsubject = ");
 	add_quoted(&conf, ip->subject);
@@ -259,8 +406,144 @@ out:
 		free(funcs[i].names);
 	}
 	free(funcs);
+	free(who);
 	strbuf_release(&conf);
 	if (ret < 0)
 		import_plan_release(ip);
+	return ret;
+}
+
+int import_plan_make(struct import_plan *ip, const struct patch *p, const char *text,
+		     size_t len, const char *name, const struct import_opts *o)
+{
+	return plan_make(ip, p, text, len, name, 0, o);
+}
+
+void import_series_release(struct import_series *s)
+{
+	for (size_t i = 0; i < s->nr; i++)
+		import_plan_release(&s->plans[i]);
+	free(s->plans);
+	for (size_t i = 0; i < s->nr_skipped; i++)
+		free(s->skipped[i].subject);
+	free(s->skipped);
+	memset(s, 0, sizeof(*s));
+}
+
+/* One message's plan: parsed from its own line on, its text kept as the patch. */
+static int plan_message(struct import_plan *ip, const char *text, size_t len, size_t line,
+			const char *name, size_t message, const struct import_opts *o)
+{
+	struct patch p = PATCH_INIT;
+	int ret = -1;
+
+	memset(ip, 0, sizeof(*ip));
+	if (patch_parse_at(&p, name, text, len, 1, line) < 0) {
+		if (message) {
+			char *why = xstrdup(error_last());
+
+			error("'%s' message %zu: %s", name, message, why);
+			free(why);
+		}
+		goto out;
+	}
+	if (plan_make(ip, &p, text, len, name, message, o) < 0)
+		goto out;
+	ip->patch_text = xstrndup(text, len);
+	ip->patch_len = len;
+	ret = 0;
+out:
+	patch_release(&p);
+	return ret;
+}
+
+int import_series_make(struct import_series *s, const char *text, size_t len,
+		       const char *name, const struct import_opts *o)
+{
+	struct message_span *msgs = NULL;
+	size_t nr = split_messages(text, len, &msgs), nr_patches = 0, alloc = 0;
+	bool *is_patch = xcalloc(nr, sizeof(*is_patch));
+	int ret = -1;
+
+	memset(s, 0, sizeof(*s));
+	s->nr_messages = nr;
+	if (nr == 1) {
+		s->plans = xcalloc(1, sizeof(*s->plans));
+		if (plan_message(&s->plans[0], text, len, 1, name, 0, o) < 0)
+			goto out;
+		s->nr = 1;
+		ret = 0;
+		goto out;
+	}
+	/* which messages are patches: cover letters and mail without a diff are not */
+	for (size_t i = 0; i < nr; i++) {
+		const char *mt = text + msgs[i].start;
+		char *subject = message_subject(mt, msgs[i].len);
+		size_t k, n;
+		bool numbered = import_subject_number(subject, &k, &n);
+
+		if (numbered && k > n) {
+			error("'%s' message %zu: subject '%s' numbers patch %zu of %zu", name,
+			      i + 1, subject, k, n);
+			free(subject);
+			goto out;
+		}
+		if ((numbered && k == 0) || !message_has_diff(mt, msgs[i].len)) {
+			if (numbered && k > 0) {
+				error("'%s' message %zu: patch %zu/%zu ('%s') has no diff", name,
+				      i + 1, k, n, subject);
+				free(subject);
+				goto out;
+			}
+			ALLOC_GROW(s->skipped, s->nr_skipped + 1, alloc);
+			s->skipped[s->nr_skipped].message = i + 1;
+			s->skipped[s->nr_skipped++].subject = subject;
+			continue;
+		}
+		/* a reviewer's diff in a thread is not one of the series' patches */
+		if (subject && !strncasecmp(subject, "Re:", 3)) {
+			error("'%s' message %zu: a reply ('%s') with a diff: import takes the "
+			      "patches of a series, not the mail about them", name, i + 1, subject);
+			free(subject);
+			goto out;
+		}
+		free(subject);
+		is_patch[i] = true;
+		nr_patches++;
+	}
+	if (!nr_patches) {
+		error("'%s' holds %zu messages and no patch: none of them has a diff", name, nr);
+		goto out;
+	}
+	if (o->id && nr_patches > 1) {
+		error("--id names one fix, and '%s' holds %zu patches: import it without --id "
+		      "(each patch takes its id from its subject)", name, nr_patches);
+		ret = IMPORT_USAGE;
+		goto out;
+	}
+	s->plans = xcalloc(nr_patches, sizeof(*s->plans));
+	for (size_t i = 0; i < nr; i++) {
+		struct import_plan *ip = &s->plans[s->nr];
+
+		if (!is_patch[i])
+			continue;
+		if (plan_message(ip, text + msgs[i].start, msgs[i].len, msgs[i].line, name,
+				 i + 1, o) < 0)
+			goto out;
+		s->nr++;
+		for (size_t j = 0; j + 1 < s->nr; j++)
+			if (!strcmp(s->plans[j].id, ip->id)) {
+				error("'%s' message %zu: fix id '%s' is message %zu's too: import "
+				      "one of them alone with --id", name, i + 1, ip->id,
+				      s->plans[j].message);
+				goto out;
+			}
+	}
+	ret = 0;
+out:
+	free(is_patch);
+	free(msgs);
+	if (ret < 0)
+		import_series_release(s);
 	return ret;
 }

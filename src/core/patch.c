@@ -651,6 +651,12 @@ static int parse_file_diff(struct reader *r)
 int patch_parse(struct patch *p, const char *name, const char *text, size_t len,
 		int strip)
 {
+	return patch_parse_at(p, name, text, len, strip, 1);
+}
+
+int patch_parse_at(struct patch *p, const char *name, const char *text, size_t len,
+		   int strip, size_t first_line)
+{
 	struct reader r = {0};
 	struct line l = { 0 };
 
@@ -663,6 +669,7 @@ int patch_parse(struct patch *p, const char *name, const char *text, size_t len,
 	r.patch = p;
 	r.pos = p->text;
 	r.end = p->text + len;
+	r.lineno = first_line ? first_line - 1 : 0;
 
 	if (strip < 0)
 		return error("patch '%s': invalid strip count %d", name, strip);

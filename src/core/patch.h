@@ -86,6 +86,13 @@ struct patch {
  */
 int patch_parse(struct patch *p, const char *name, const char *text, size_t len,
 		int strip);
+/*
+ * The same for text that starts at line first_line of a bigger file (one
+ * message of an mbox): line numbers in errors and in hunk.patch_line are
+ * the file's.
+ */
+int patch_parse_at(struct patch *p, const char *name, const char *text, size_t len,
+		   int strip, size_t first_line);
 void patch_release(struct patch *p);
 
 #endif

@@ -11,25 +11,20 @@
 #include "sys/fixconf.h"
 #include "sys/fsutil.h"
 
-int import_read(struct import_plan *ip, const char *path, const struct import_opts *o)
+int import_read(struct import_series *s, const char *path, const struct import_opts *o)
 {
 	struct strbuf text = STRBUF_INIT;
-	struct patch p = PATCH_INIT;
 	int ret = -1;
 
-	memset(ip, 0, sizeof(*ip));
+	memset(s, 0, sizeof(*s));
 	if (fs_read_file(path, &text, FS_MAX_INPUT) < 0)
 		goto out;
 	if (memchr(text.buf, '\0', text.len)) {
 		error("'%s' is not a patch: it holds NUL bytes", path);
 		goto out;
 	}
-	if (patch_parse(&p, path, text.buf, text.len, 1) < 0 ||
-	    import_plan_make(ip, &p, text.buf, text.len, path, o) < 0)
-		goto out;
-	ret = 0;
+	ret = import_series_make(s, text.buf, text.len, path, o);
 out:
-	patch_release(&p);
 	strbuf_release(&text);
 	return ret;
 }
@@ -60,50 +55,95 @@ out:
 	return ret;
 }
 
-int import_write(const struct import_plan *ip, const char *path, const char *dir,
-		 const struct catalogue *cat, char **folder)
+/* Whether a fix of that id is already in cat or dir: error() set when it is. */
+static bool id_is_taken(const char *id, const char *dir, const struct catalogue *cat)
 {
-	struct strbuf text = STRBUF_INIT;
-	char *final = xstrfmt("%s/%s", dir, ip->id), *tmp = NULL, *file = NULL;
+	char *final = xstrfmt("%s/%s", dir, id);
+	bool taken = true;
+
+	if (cat && catalogue_find(cat, id))
+		error("a fix '%s' is already in the catalogue ('%s'): give another --id", id,
+		      catalogue_find(cat, id)->conf_path);
+	else if (fs_exists(final))
+		error("'%s' already exists: give another --id", final);
+	else
+		taken = false;
+	free(final);
+	return taken;
+}
+
+/* ip's folder in a temporary directory beside dir/<id>, read back; *tmp set. */
+static int write_beside(const struct import_plan *ip, const char *dir, char **tmp)
+{
+	char *final = xstrfmt("%s/%s", dir, ip->id), *file = NULL;
 	int ret = -1;
 
-	*folder = NULL;
-	if (cat && catalogue_find(cat, ip->id)) {
-		error("a fix '%s' is already in the catalogue ('%s'): give another --id",
-		      ip->id, catalogue_find(cat, ip->id)->conf_path);
+	*tmp = NULL;
+	if (fs_tmpdir_beside(final, tmp) < 0)
 		goto out;
-	}
-	if (fs_exists(final)) {
-		error("'%s' already exists: give another --id", final);
-		goto out;
-	}
-	if (fs_mkdirs(dir) < 0 || fs_read_file(path, &text, FS_MAX_INPUT) < 0 ||
-	    fs_tmpdir_beside(final, &tmp) < 0)
-		goto out;
-	file = xstrfmt("%s/%s", tmp, ip->patch_name);
-	if (fs_write_atomic(file, text.buf, text.len) < 0)
+	file = xstrfmt("%s/%s", *tmp, ip->patch_name);
+	if (fs_write_atomic(file, ip->patch_text, ip->patch_len) < 0)
 		goto out;
 	free(file);
-	file = xstrfmt("%s/fix.conf", tmp);
-	if (fs_write_atomic(file, ip->conf, strlen(ip->conf)) < 0 || read_back(tmp, ip->id) < 0)
+	file = xstrfmt("%s/fix.conf", *tmp);
+	if (fs_write_atomic(file, ip->conf, strlen(ip->conf)) < 0 || read_back(*tmp, ip->id) < 0)
 		goto out;
 	/* mkdtemp made it 0700: the folder gets the umask's mode, as outputs do */
-	if (chmod(tmp, 0777 & ~fs_umask()) < 0 || rename(tmp, final) < 0) {
-		error("cannot rename '%s' to '%s': %s", tmp, final, strerror(errno));
+	if (chmod(*tmp, 0777 & ~fs_umask()) < 0) {
+		error("cannot chmod '%s': %s", *tmp, strerror(errno));
 		goto out;
 	}
-	free(tmp);
-	tmp = NULL;
-	*folder = final;
+	ret = 0;
+out:
+	free(file);
+	free(final);
+	return ret;
+}
+
+int import_write(const struct import_series *s, const char *dir,
+		 const struct catalogue *cat, char ***folders)
+{
+	char **tmp = xcalloc(s->nr + 1, sizeof(*tmp));
+	char **final = xcalloc(s->nr + 1, sizeof(*final));
+	size_t nr_renamed = 0;
+	int ret = -1;
+
+	*folders = NULL;
+	for (size_t i = 0; i < s->nr; i++) {
+		final[i] = xstrfmt("%s/%s", dir, s->plans[i].id);
+		if (id_is_taken(s->plans[i].id, dir, cat))
+			goto out;
+	}
+	if (fs_mkdirs(dir) < 0)
+		goto out;
+	for (size_t i = 0; i < s->nr; i++)
+		if (write_beside(&s->plans[i], dir, &tmp[i]) < 0)
+			goto out;
+	for (; nr_renamed < s->nr; nr_renamed++) {
+		size_t i = nr_renamed;
+
+		if (rename(tmp[i], final[i]) < 0) {
+			error("cannot rename '%s' to '%s': %s", tmp[i], final[i], strerror(errno));
+			goto out;
+		}
+		free(tmp[i]);
+		tmp[i] = NULL;
+	}
+	*folders = final;
 	final = NULL;
 	ret = 0;
 out:
-	if (tmp) {
-		fs_remove_tree(tmp);
-		free(tmp);
+	/* all or nothing: the folders renamed already go, with every temporary */
+	for (size_t i = 0; final && i < nr_renamed; i++)
+		fs_remove_tree(final[i]);
+	for (size_t i = 0; i < s->nr; i++) {
+		if (tmp[i])
+			fs_remove_tree(tmp[i]);
+		free(tmp[i]);
+		if (final)
+			free(final[i]);
 	}
-	free(file);
+	free(tmp);
 	free(final);
-	strbuf_release(&text);
 	return ret;
 }

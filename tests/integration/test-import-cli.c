@@ -1,8 +1,10 @@
 /*
  * backport-mglru import: a format-patch file, a lore-style one-message mbox
- * and a plain diff become fix folders; every bad input is refused with one
- * line and nothing written; an imported fix with no series is located
- * generically and applied by placing its hunks in their functions.
+ * and a plain diff become fix folders, a b4-style series mbox one folder per
+ * patch (its cover letter skipped); every bad input is refused with one
+ * line and nothing written (for a series: no folder at all); an imported
+ * fix with no series is located generically and applied by placing its
+ * hunks in their functions.
  */
 #include "testlib.h"
 
@@ -155,7 +157,15 @@ static void test_import_refuses_bad_input(void **state)
 	static const struct {
 		const char *fixture, *message;
 	} cases[] = {
-		{ "fix/two-messages.mbox", "holds 2 messages: import takes one patch" },
+		/* a series is all or nothing: one bad message and no folder at all */
+		{ "fix/two-messages.mbox", "message 2: fix id '" IMPORTED_ID "' is message 1's "
+					   "too" },
+		{ "fix/series-binary.mbox", "series-binary.mbox' message 3: patch '" },
+		{ "fix/series-binary.mbox", "line 69: binary patches are not supported" },
+		{ "fix/series-no-diff.mbox", "series-no-diff.mbox' message 2: patch 2/2 ('[PATCH "
+					     "v2 2/2] mm/vmscan: read nr_walkers once') has no diff" },
+		{ "fix/series-no-function.mbox", "series-no-function.mbox' message 3: cannot tell "
+						 "which function hunk 1 of 'mm/vmscan.c' (line 71)" },
 		{ "patch/binary.patch", "binary patches are not supported" },
 		{ "patch/traversal.patch", "path with '..' component refused" },
 		{ "patch/rename.patch", "renames and copies are not supported" },
@@ -194,6 +204,149 @@ static void test_import_refuses_bad_input(void **state)
 		tl_run_release(&r);
 	}
 	tl_rmtree(dir);
+	free(fixes);
+	free(dir);
+}
+
+#define SERIES_ID_1 "mm-vmscan-skip-ownerless-mms"
+#define SERIES_ID_2 "mm-vmscan-read-nr-walkers-once"
+
+/* The line of a table that starts with word and a space (caller frees). */
+static char *table_line(const char *table, const char *word)
+{
+	char *needle = xstrfmt("\n%s ", word);
+	const char *l = strstr(table, needle), *end;
+
+	free(needle);
+	if (!l)
+		fail_msg("no line for '%s' in:\n%s", word, table);
+	end = strchr(l + 1, '\n');
+	return xstrndup(l + 1, end ? (size_t)(end - l - 1) : strlen(l + 1));
+}
+
+/* b4 / lore series: the cover letter skipped, one fix folder per patch. */
+static void test_import_series_mbox(void **state)
+{
+	char *dir = tl_tmpdir(), *fixes = xstrfmt("%s/fixes", dir), *repo = make_repo(dir);
+	char *mbox = tl_fixture_path("fix/series.mbox"), *text = tl_read_file(mbox, NULL);
+	char *p1 = xstrfmt("%s/" SERIES_ID_1 "/" SERIES_ID_1 ".patch", fixes);
+	char *p2 = xstrfmt("%s/" SERIES_ID_2 "/" SERIES_ID_2 ".patch", fixes);
+	char *second = strstr(text, "\nFrom mboxrd@z Thu Jan  1 00:00:00 1970\nFrom: Fixture "
+				    "Author <fixture@example.com>\nDate: Mon, 2 Mar 2026 10:00:01");
+	char *third, *got, *ls;
+	struct tl_run r;
+
+	(void)state;
+	assert_non_null(second);
+	second++;
+	third = strstr(second, "\nFrom mboxrd@z") + 1;
+	import(&r, fixes, mbox, NULL);
+	if (r.status)
+		fail_msg("import: %s", r.err.buf);
+	assert_string_equal(r.out.buf, SERIES_ID_1 "\n" SERIES_ID_2 "\n");	/* one a line */
+	assert_contains(r.err.buf, "skipped '");
+	assert_contains(r.err.buf, "series.mbox' message 1 (a cover letter or mail with no "
+				   "diff): '[PATCH v2 0/2] mm/vmscan: two small walk fixes'\n");
+	assert_contains(r.err.buf, "series.mbox' message 2 as ");
+	assert_contains(r.err.buf, "series.mbox' message 3 as ");
+	tl_run_release(&r);
+	ls = listing(fixes);
+	assert_string_equal(ls, SERIES_ID_2 "\n" SERIES_ID_1 "\n");	/* no temporary left */
+	free(ls);
+	/* each folder's patch is its own message */
+	got = tl_read_file(p1, NULL);
+	assert_int_equal(strlen(got), (size_t)(third - second));
+	assert_memory_equal(got, second, strlen(got));
+	free(got);
+	got = tl_read_file(p2, NULL);
+	assert_string_equal(got, third);
+	free(got);
+
+	tl_run(&r, NULL, tl_bin(), "fixes", "--fixes-dir", fixes, NULL);
+	assert_int_equal(r.status, 0);
+	{
+		char *l1 = table_line(r.out.buf, SERIES_ID_1), *l2 = table_line(r.out.buf,
+										SERIES_ID_2);
+
+		/* no upstream id and no series; the upstream from "[ Upstream commit" */
+		assert_contains(l1, "  -  ");
+		assert_contains(l1, "  mm/vmscan: skip ownerless mms");
+		assert_contains(l2, "  444444444444  ");
+		assert_contains(l2, "  mm/vmscan: read nr_walkers once");
+		free(l2);
+		free(l1);
+	}
+	tl_run_release(&r);
+	/* both fixes located on the scratch tree, from the code */
+	tl_run(&r, NULL, tl_bin(), "locate", "--repo", repo, "--fixes-dir", fixes, "--fix",
+	       SERIES_ID_1, "--fix", SERIES_ID_2, "--json", NULL);
+	if (r.status)
+		fail_msg("locate: %s%s", r.out.buf, r.err.buf);
+	assert_contains(r.out.buf, "\"fix\": \"" SERIES_ID_1 "\"");
+	assert_contains(r.out.buf, "\"fix\": \"" SERIES_ID_2 "\"");
+	assert_not_contains(r.out.buf, "\"status\": \"conflict\"");
+	assert_contains(r.out.buf, "\"status\": \"needs-fix\"");
+	tl_run_release(&r);
+	/* and each applied by placing its own hunk, all or nothing */
+	tl_run(&r, NULL, tl_bin(), "apply", "--repo", repo, "--fixes-dir", fixes, "--fix",
+	       SERIES_ID_1, "--fix", SERIES_ID_2, "--dry-run", NULL);
+	if (r.status)
+		fail_msg("apply: %s%s", r.out.buf, r.err.buf);
+	assert_contains(r.out.buf, SERIES_ID_1 ".patch itself, placed hunk by hunk");
+	assert_contains(r.out.buf, SERIES_ID_2 ".patch itself, placed hunk by hunk");
+	assert_contains(r.out.buf, "after: already-fixed: already fixed: every hunk (1) is in");
+	tl_run_release(&r);
+
+	/* again: the first id is taken, so neither is written */
+	tl_rmtree(p2);
+	{
+		char *f2 = xstrfmt("%s/" SERIES_ID_2, fixes);
+
+		tl_rmtree(f2);
+		free(f2);
+	}
+	import(&r, fixes, mbox, NULL);
+	assert_int_equal(r.status, 128);
+	assert_contains(r.err.buf, "fatal: a fix '" SERIES_ID_1 "' is already in the catalogue");
+	assert_ptr_equal(strchr(r.err.buf, '\n'), r.err.buf + r.err.len - 1);
+	assert_string_equal(r.out.buf, "");
+	tl_run_release(&r);
+	ls = listing(fixes);
+	assert_string_equal(ls, SERIES_ID_1 "\n");
+	free(ls);
+
+	/* --id with two patches is a usage error; nothing written */
+	import(&r, fixes, mbox, "one");
+	assert_int_equal(r.status, 129);
+	assert_contains(r.err.buf, "--id names one fix, and '");
+	assert_contains(r.err.buf, "series.mbox' holds 2 patches");
+	tl_run_release(&r);
+	ls = listing(fixes);
+	assert_string_equal(ls, SERIES_ID_1 "\n");
+	free(ls);
+
+	/* the cover letter and one patch: --id names that one */
+	{
+		char *short_mbox = xstrfmt("%s/short.mbox", dir);
+
+		*third = '\0';
+		tl_write_file(short_mbox, text);
+		import(&r, fixes, short_mbox, "one");
+		if (r.status)
+			fail_msg("import --id: %s", r.err.buf);
+		assert_string_equal(r.out.buf, "one\n");
+		tl_run_release(&r);
+		free(short_mbox);
+	}
+	ls = listing(fixes);
+	assert_string_equal(ls, SERIES_ID_1 "\none\n");
+	free(ls);
+	tl_rmtree(dir);
+	free(p2);
+	free(p1);
+	free(text);
+	free(mbox);
+	free(repo);
 	free(fixes);
 	free(dir);
 }
@@ -274,6 +427,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_import_format_patch),
 		cmocka_unit_test(test_import_mbox_and_plain_diff),
+		cmocka_unit_test(test_import_series_mbox),
 		cmocka_unit_test(test_import_refuses_bad_input),
 		cmocka_unit_test(test_import_kconfig),
 		cmocka_unit_test(test_imported_fix_applies_without_a_series),

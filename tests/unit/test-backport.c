@@ -1,8 +1,10 @@
 /*
  * backport_run() with the real C reader and locator on the hand-written
- * fixture tree: hunks land inside the function they change (not in a decoy
- * with the same lines nearer the stated line), a result that converts one
- * site only is refused, and trees that must not be patched are not.
+ * fixture tree, as one table (tree edits, series form, and the outcome,
+ * refusal, reason, hunk statuses and result the backport must give): hunks
+ * land inside the function they change (not in a decoy with the same lines
+ * nearer the stated line), a result that converts one site only is refused,
+ * and trees that must not be patched are not.
  */
 #include "testlib.h"
 
@@ -75,23 +77,17 @@ static enum backport_outcome run(struct backport *bp, const char *vmscan, const 
 	return bp->outcome;
 }
 
-static void test_applies_and_relocates_past_a_decoy(void **state)
+/*
+ * The fixture tree with a decoy holding the pin hunk's very lines where the
+ * hunk says (line 13), and the real should_skip_mm() moved 500 lines down.
+ * GNU patch takes the nearest match: the decoy.
+ */
+static char *decoy_tree(const char *vmscan)
 {
-	char *vmscan = tl_fixture("tree/mm/vmscan.c", NULL);
-	char *mmap = tl_fixture("tree/mm/mmap.c", NULL);
 	struct strbuf moved = STRBUF_INIT;
 	const char *real = strstr(vmscan, "static bool should_skip_mm");
-	struct patch p = PATCH_INIT;
-	struct backport bp;
-	const struct hunk_result *h;
-	const char *after, *decoy_end;
 
-	(void)state;
-	/*
-	 * A decoy with the hunk's very lines sits where the hunk says (line
-	 * 13), and the real should_skip_mm() moved 500 lines down.  GNU patch
-	 * takes the nearest match: the decoy.
-	 */
+	assert_non_null(real);
 	strbuf_add(&moved, vmscan, (size_t)(real - vmscan));
 	strbuf_addstr(&moved, "static bool debug_skip(struct mm_struct *mm)\n{\n"
 			      "\tunsigned long pages = mm_pages(mm);\n\n"
@@ -104,14 +100,244 @@ static void test_applies_and_relocates_past_a_decoy(void **state)
 		strbuf_addf(&moved, "static int filler_%d(int x)\n{\n\tint y = x * %d;\n\n"
 				    "\ty += %d;\n\treturn y;\n}\n\n", i, i, i);
 	strbuf_addstr(&moved, real);
-	load_patch(&p, NULL);
-	assert_int_equal(run(&bp, moved.buf, mmap, &p), BACKPORT_APPLIED);
+	return strbuf_detach(&moved, NULL);
+}
 
-	h = &bp.steps[0].result.patches[0].files[0].hunks[0];
-	assert_int_equal(h->status, HUNK_RELOCATED);
-	assert_string_equal(h->function, "should_skip_mm");
-	assert_true(h->line > 400);
-	assert_int_equal(bp.steps[0].result.patches[0].files[0].hunks[1].status, HUNK_APPLIED);
+/* Which hunks of the fixture series' patch a case applies. */
+enum series_form {
+	SERIES_BOTH,		/* the fixture patch: pin and unpin */
+	SERIES_UNPIN_ONLY,	/* hunk 1 dropped */
+	SERIES_PIN_ONLY,	/* hunk 2 dropped */
+};
+
+/* The fixture patch in that form (caller frees). */
+static char *series_text(enum series_form form)
+{
+	size_t len;
+	char *full = tl_fixture("seriesdir/backports/fixture-6.1.patch", &len);
+	char *h1 = strstr(full, "@@ -13,7"), *h2 = strstr(full, "@@ -42,7"), *text;
+
+	assert_non_null(h1);
+	assert_non_null(h2);
+	switch (form) {
+	case SERIES_BOTH:
+		return full;
+	case SERIES_UNPIN_ONLY:
+		memmove(h1, h2, strlen(h2) + 1);
+		text = replace(full, "@@ -42,7 +43,7 @@", "@@ -42,7 +42,7 @@");
+		free(full);
+		return text;
+	case SERIES_PIN_ONLY:
+		*h2 = '\0';
+		return full;
+	}
+	BUG("series form %d", (int)form);
+}
+
+struct edit {
+	const char *from, *to;	/* NULL from: no edit */
+};
+
+#define NO_AFTER (-1)		/* the result was not located */
+#define ANY (-1)		/* not checked */
+
+/*
+ * One backport: the fixture tree (tests/fixtures/tree) with edits, or a
+ * text of its own, against the fixture series in some form, and what
+ * backport_run() must make of it.
+ */
+static const struct backport_case {
+	const char *name;
+	struct edit vmscan[2], mmap[2];	/* replaced once each, in order */
+	const char *vmscan_text, *mmap_text;	/* instead of the fixture's */
+	bool decoy;			/* decoy_tree() after the edits */
+	enum series_form series;
+	enum backport_outcome outcome;
+	const char *refusal;		/* a REFUSAL_*, NULL when none */
+	const char *reason;		/* in bp.reason; NULL: no reason checked */
+	int nr_steps;			/* ANY: not checked */
+	size_t nr_files;		/* files bp holds (read; changed if patched) */
+	int step_files;			/* files step 0 recorded; ANY: not checked */
+	int after;			/* status located on the result, or NO_AFTER */
+	int hunk[2];			/* step 0's hunk statuses; ANY: not checked */
+	const char *function;		/* where hunk 1 was relocated to */
+} cases[] = {
+	{ .name = "fixture tree", .series = SERIES_BOTH, .outcome = BACKPORT_APPLIED,
+	  .nr_steps = 1, .nr_files = 1, .step_files = 1, .after = STATUS_ALREADY_FIXED,
+	  .hunk = { HUNK_APPLIED, HUNK_APPLIED } },
+	{ .name = "relocated past a decoy", .decoy = true, .series = SERIES_BOTH,
+	  .outcome = BACKPORT_APPLIED, .nr_steps = 1, .nr_files = 1, .step_files = 1,
+	  .after = STATUS_ALREADY_FIXED, .hunk = { HUNK_RELOCATED, HUNK_APPLIED },
+	  .function = "should_skip_mm" },
+	{ .name = "unpin-only series", .series = SERIES_UNPIN_ONLY,
+	  .outcome = BACKPORT_HALF_APPLIED, .refusal = REFUSAL_RESULT_HALF_APPLIED,
+	  .reason = "refused", .nr_steps = 1, .nr_files = 1, .step_files = ANY,
+	  .after = STATUS_HALF_APPLIED, .hunk = { HUNK_APPLIED, ANY } },
+	{ .name = "pin-only series", .series = SERIES_PIN_ONLY,
+	  .outcome = BACKPORT_HALF_APPLIED, .refusal = REFUSAL_RESULT_HALF_APPLIED,
+	  .reason = "refused: the result converts one site and not the other",
+	  .nr_steps = 1, .nr_files = 1, .step_files = ANY, .after = STATUS_HALF_APPLIED,
+	  .hunk = { HUNK_APPLIED, ANY } },
+	{ .name = "already fixed tree untouched",
+	  .vmscan = { { "return !mmget_not_zero(mm);", "mmgrab(mm);\n\treturn false;" },
+		      { "mmput_async(*iter)", "mmdrop(*iter)" } },
+	  .series = SERIES_BOTH, .outcome = BACKPORT_ALREADY_FIXED, .nr_steps = 0,
+	  .nr_files = 0, .step_files = ANY, .after = NO_AFTER, .hunk = { ANY, ANY } },
+	{ .name = "half-applied tree refused",
+	  .vmscan = { { "mmput_async(*iter)", "mmdrop(*iter)" } },
+	  .series = SERIES_BOTH, .outcome = BACKPORT_REFUSED,
+	  .refusal = REFUSAL_TREE_HALF_APPLIED, .reason = "not patched: the tree is half-applied",
+	  .nr_steps = 0, .nr_files = 0, .step_files = ANY, .after = NO_AFTER,
+	  .hunk = { ANY, ANY } },
+	{ .name = "unknown tree (no pin) refused",
+	  .vmscan = { { "return !mmget_not_zero(mm);", "return false;" } },
+	  .series = SERIES_BOTH, .outcome = BACKPORT_REFUSED, .refusal = REFUSAL_TREE_UNKNOWN,
+	  .reason = "not patched: the tree is unknown", .nr_steps = 0, .nr_files = 0,
+	  .step_files = ANY, .after = NO_AFTER, .hunk = { ANY, ANY } },
+	{ .name = "no MGLRU: not affected",
+	  .vmscan_text = "/* no MGLRU here */\nstatic int shrink(int x)\n{\n\treturn x;\n}\n",
+	  .series = SERIES_BOTH, .outcome = BACKPORT_NOT_AFFECTED,
+	  .reason = "no MGLRU mm walk", .nr_steps = 0, .nr_files = 0, .step_files = ANY,
+	  .after = NO_AFTER, .hunk = { ANY, ANY } },
+	/* the 5.10 way: VMAs freed with no mmap_write_lock held */
+	{ .name = "unsafe exit_mmap not patched",
+	  .mmap = { { "\tmmap_write_lock(mm);\n\tfree_pgtables", "\tfree_pgtables" },
+		    { "\tmmap_write_unlock(mm);\n}", "}" } },
+	  .series = SERIES_BOTH, .outcome = BACKPORT_NOT_SAFE, .refusal = REFUSAL_NOT_SAFE,
+	  .reason = "not patched", .nr_steps = 0, .nr_files = 0, .step_files = ANY,
+	  .after = NO_AFTER, .hunk = { ANY, ANY } },
+	{ .name = "no exit_mmap: prerequisite unverifiable",
+	  .mmap_text = "void other_exit(struct mm_struct *mm)\n{\n}\n",
+	  .series = SERIES_BOTH, .outcome = BACKPORT_REFUSED, .refusal = REFUSAL_PREREQUISITE,
+	  .reason = "the prerequisite cannot be verified", .nr_steps = 0, .nr_files = 0,
+	  .step_files = ANY, .after = NO_AFTER, .hunk = { ANY, ANY } },
+	/* the unpin's context changed: hunk 2 cannot apply, so neither does hunk 1 */
+	{ .name = "context drift fails everything",
+	  .vmscan = { { "\t\tlast = false;\n\n\tif (*iter)",
+			"\t\tlast = !mm_state->nr_walkers;\n\n\tif (*iter)" } },
+	  .series = SERIES_BOTH, .outcome = BACKPORT_FAILED, .refusal = REFUSAL_HUNK_FAILED,
+	  .reason = "does not apply: nothing was changed", .nr_steps = 1, .nr_files = 1,
+	  .step_files = 0, .after = NO_AFTER, .hunk = { ANY, HUNK_FAILED } },
+};
+
+/* The case's tree and patch, backported into bp; returns the vmscan text. */
+static char *run_case(const struct backport_case *c, struct backport *bp, struct patch *p)
+{
+	char *vmscan = c->vmscan_text ? xstrdup(c->vmscan_text) :
+		       tl_fixture("tree/mm/vmscan.c", NULL);
+	char *mmap = c->mmap_text ? xstrdup(c->mmap_text) : tl_fixture("tree/mm/mmap.c", NULL);
+	char *text = series_text(c->series);
+
+	for (size_t i = 0; i < ARRAY_SIZE(c->vmscan) && c->vmscan[i].from; i++) {
+		char *t = replace(vmscan, c->vmscan[i].from, c->vmscan[i].to);
+
+		free(vmscan);
+		vmscan = t;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(c->mmap) && c->mmap[i].from; i++) {
+		char *t = replace(mmap, c->mmap[i].from, c->mmap[i].to);
+
+		free(mmap);
+		mmap = t;
+	}
+	if (c->decoy) {
+		char *t = decoy_tree(vmscan);
+
+		free(vmscan);
+		vmscan = t;
+	}
+	load_patch(p, text);
+	run(bp, vmscan, mmap, p);
+	free(text);
+	free(mmap);
+	return vmscan;
+}
+
+static void check_case(const struct backport_case *c, const struct backport *bp)
+{
+	const char *name = c->name;
+
+	if (bp->outcome != c->outcome)
+		fail_msg("%s: outcome %s, want %s (%s)", name, backport_outcome_name(bp->outcome),
+			 backport_outcome_name(c->outcome), bp->reason ? bp->reason : "no reason");
+	if (c->refusal ? !bp->refusal || strcmp(bp->refusal, c->refusal) : !!bp->refusal)
+		fail_msg("%s: refusal %s, want %s", name, bp->refusal ? bp->refusal : "none",
+			 c->refusal ? c->refusal : "none");
+	if (c->reason && (!bp->reason || !strstr(bp->reason, c->reason)))
+		fail_msg("%s: reason '%s' lacks '%s'", name, bp->reason ? bp->reason : "",
+			 c->reason);
+	if (c->nr_steps != ANY && bp->nr_steps != (size_t)c->nr_steps)
+		fail_msg("%s: %zu steps, want %d", name, bp->nr_steps, c->nr_steps);
+	if (bp->nr_files != c->nr_files)
+		fail_msg("%s: %zu files, want %zu", name, bp->nr_files, c->nr_files);
+	/* patched: every file it holds changed; otherwise none did */
+	for (size_t i = 0; i < bp->nr_files; i++) {
+		const struct backport_file *f = &bp->files[i];
+		bool same = f->before_len == f->after_len &&
+			    !memcmp(f->before, f->after, f->before_len);
+
+		if (same != (c->outcome != BACKPORT_APPLIED &&
+			     c->outcome != BACKPORT_HALF_APPLIED))
+			fail_msg("%s: '%s' %s", name, f->path, same ? "unchanged" : "changed");
+	}
+	if (c->step_files != ANY && bp->steps[0].nr_files != (size_t)c->step_files)
+		fail_msg("%s: step 1 recorded %zu files, want %d", name, bp->steps[0].nr_files,
+			 c->step_files);
+	if (c->after == NO_AFTER ? bp->have_after :
+	    !bp->have_after || bp->after.status != (enum variant_status)c->after)
+		fail_msg("%s: after %s, want %s", name,
+			 bp->have_after ? status_name(bp->after.status) : "not located",
+			 c->after == NO_AFTER ? "not located" :
+			 status_name((enum variant_status)c->after));
+	for (size_t k = 0; k < ARRAY_SIZE(c->hunk); k++) {
+		const struct file_result *fr;
+
+		if (c->hunk[k] == ANY)
+			continue;
+		fr = &bp->steps[0].result.patches[0].files[0];
+		if (k >= fr->nr_hunks || fr->hunks[k].status != (enum hunk_status)c->hunk[k])
+			fail_msg("%s: hunk %zu %s, want %s", name, k + 1,
+				 k < fr->nr_hunks ? hunk_status_name(fr->hunks[k].status) : "absent",
+				 hunk_status_name((enum hunk_status)c->hunk[k]));
+		if (c->hunk[k] == HUNK_FAILED && !fr->hunks[k].reason)
+			fail_msg("%s: failed hunk %zu gives no reason", name, k + 1);
+		if (c->hunk[k] == HUNK_RELOCATED &&
+		    (!fr->hunks[k].function || strcmp(fr->hunks[k].function, c->function)))
+			fail_msg("%s: hunk %zu relocated into %s, want %s", name, k + 1,
+				 fr->hunks[k].function ? fr->hunks[k].function : "nothing",
+				 c->function);
+	}
+}
+
+static void test_backport_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct patch p = PATCH_INIT;
+		struct backport bp;
+		char *vmscan = run_case(&cases[i], &bp, &p);
+
+		check_case(&cases[i], &bp);
+		backport_release(&bp);
+		patch_release(&p);
+		free(vmscan);
+	}
+}
+
+/* The decoy row, closer: where the relocated hunk went and what it left. */
+static void test_decoy_keeps_its_pin(void **state)
+{
+	const struct backport_case *c = &cases[1];
+	struct patch p = PATCH_INIT;
+	struct backport bp;
+	char *vmscan;
+	const char *after, *decoy_end;
+
+	(void)state;
+	assert_true(c->decoy);
+	vmscan = run_case(c, &bp, &p);
+	assert_int_equal(bp.outcome, BACKPORT_APPLIED);
+	assert_true(bp.steps[0].result.patches[0].files[0].hunks[0].line > 400);
 
 	/* the decoy kept its mmget_not_zero; the real pin is converted */
 	after = bp.files[0].after;
@@ -119,123 +345,18 @@ static void test_applies_and_relocates_past_a_decoy(void **state)
 	assert_non_null(decoy_end);
 	assert_true(strstr(after, "return !mmget_not_zero(mm);") < decoy_end);
 	assert_non_null(strstr(decoy_end, "\tmmgrab(mm);\n\treturn false;\n"));
-	assert_int_equal(bp.after.status, STATUS_ALREADY_FIXED);
 	assert_string_equal(bp.after.pin.function, "should_skip_mm");
 
 	backport_release(&bp);
 	patch_release(&p);
-	strbuf_release(&moved);
-	free(mmap);
-	free(vmscan);
-}
-
-static void test_unpin_only_series_is_refused(void **state)
-{
-	char *vmscan = tl_fixture("tree/mm/vmscan.c", NULL);
-	char *mmap = tl_fixture("tree/mm/mmap.c", NULL);
-	size_t len;
-	char *full = tl_fixture("seriesdir/backports/fixture-6.1.patch", &len);
-	/* drop hunk 1: the series converts the unpin only */
-	char *h1 = strstr(full, "@@ -13,7"), *h2 = strstr(full, "@@ -42,7");
-	char *text;
-	struct patch p = PATCH_INIT;
-	struct backport bp;
-
-	(void)state;
-	assert_non_null(h1);
-	assert_non_null(h2);
-	memmove(h1, h2, strlen(h2) + 1);
-	text = replace(full, "@@ -42,7 +43,7 @@", "@@ -42,7 +42,7 @@");
-	load_patch(&p, text);
-	assert_int_equal(run(&bp, vmscan, mmap, &p), BACKPORT_HALF_APPLIED);
-	assert_contains(bp.reason, "refused");
-	assert_int_equal(bp.after.status, STATUS_HALF_APPLIED);
-	backport_release(&bp);
-	patch_release(&p);
-	free(text);
-	free(full);
-	free(mmap);
-	free(vmscan);
-}
-
-static void test_already_fixed_tree_untouched(void **state)
-{
-	char *vmscan = tl_fixture("tree/mm/vmscan.c", NULL);
-	char *mmap = tl_fixture("tree/mm/mmap.c", NULL);
-	char *a = replace(vmscan, "return !mmget_not_zero(mm);", "mmgrab(mm);\n\treturn false;");
-	char *b = replace(a, "mmput_async(*iter)", "mmdrop(*iter)");
-	struct patch p = PATCH_INIT;
-	struct backport bp;
-
-	(void)state;
-	load_patch(&p, NULL);
-	assert_int_equal(run(&bp, b, mmap, &p), BACKPORT_ALREADY_FIXED);
-	assert_int_equal(bp.nr_steps, 0);
-	assert_int_equal(bp.nr_files, 0);
-	backport_release(&bp);
-	patch_release(&p);
-	free(b);
-	free(a);
-	free(mmap);
-	free(vmscan);
-}
-
-static void test_unsafe_exit_mmap_not_patched(void **state)
-{
-	char *vmscan = tl_fixture("tree/mm/vmscan.c", NULL);
-	char *mmap = tl_fixture("tree/mm/mmap.c", NULL);
-	/* the 5.10 way: VMAs freed with no mmap_write_lock held */
-	char *a = replace(mmap, "\tmmap_write_lock(mm);\n\tfree_pgtables", "\tfree_pgtables");
-	char *b = replace(a, "\tmmap_write_unlock(mm);\n}", "}");
-	struct patch p = PATCH_INIT;
-	struct backport bp;
-
-	(void)state;
-	load_patch(&p, NULL);
-	assert_int_equal(run(&bp, vmscan, b, &p), BACKPORT_NOT_SAFE);
-	assert_contains(bp.reason, "not patched");
-	assert_int_equal(bp.nr_files, 0);
-	backport_release(&bp);
-	patch_release(&p);
-	free(b);
-	free(a);
-	free(mmap);
-	free(vmscan);
-}
-
-static void test_context_drift_fails_everything(void **state)
-{
-	char *vmscan = tl_fixture("tree/mm/vmscan.c", NULL);
-	char *mmap = tl_fixture("tree/mm/mmap.c", NULL);
-	char *drift = replace(vmscan, "\t\tlast = false;\n\n\tif (*iter)",
-			      "\t\tlast = !mm_state->nr_walkers;\n\n\tif (*iter)");
-	struct patch p = PATCH_INIT;
-	struct backport bp;
-	const struct file_result *fr;
-
-	(void)state;
-	load_patch(&p, NULL);
-	assert_int_equal(run(&bp, drift, mmap, &p), BACKPORT_FAILED);
-	fr = &bp.steps[0].result.patches[0].files[0];
-	assert_int_equal(fr->hunks[1].status, HUNK_FAILED);
-	assert_non_null(fr->hunks[1].reason);
-	assert_int_equal(bp.steps[0].nr_files, 0);
-	assert_false(bp.have_after);
-	backport_release(&bp);
-	patch_release(&p);
-	free(drift);
-	free(mmap);
 	free(vmscan);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_applies_and_relocates_past_a_decoy),
-		cmocka_unit_test(test_unpin_only_series_is_refused),
-		cmocka_unit_test(test_already_fixed_tree_untouched),
-		cmocka_unit_test(test_unsafe_exit_mmap_not_patched),
-		cmocka_unit_test(test_context_drift_fails_everything),
+		cmocka_unit_test(test_backport_table),
+		cmocka_unit_test(test_decoy_keeps_its_pin),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
