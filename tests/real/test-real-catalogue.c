@@ -3,16 +3,20 @@
  * real stable backports between the Debian releases in $REAL_KERNEL_REPO:
  * each is needs-fix on the older release and already-fixed on the newer,
  * and the tool's own backport of the older release, pushed with quilt at
- * fuzz 0, gives the functions it changes the newer release's text.
+ * fuzz 0, gives the functions it changes the newer release's text.  On the
+ * line that never needed it, a fix says what that line's code holds.
  */
 #include "testlib.h"
 
 #include "core/csource.h"
 #include "core/xalloc.h"
 
+/* The files the MGLRU fixes touch, archived from a release for quilt. */
+#define MGLRU_FILES "mm/vmscan.c include/linux/mm_inline.h include/linux/mmzone.h"
+
 struct case_ {
 	const char *fix, *older, *newer, *line;
-	const char *functions[3];
+	const char *functions[4];	/* "path:function", or a mm/vmscan.c function */
 };
 
 static const struct case_ cases[] = {
@@ -23,6 +27,21 @@ static const struct case_ cases[] = {
 	/* on 6.12 two more fixes of 6.12.114 change sort_folio(): evict_folios() only */
 	{ "mglru-unevictable-cull", "v6.12.107", "v6.12.117", "6.12.y",
 	  { "evict_folios" } },
+	{ "mglru-cgroup-v1-dirty-throttling", "v6.12.107", "v6.12.117", "6.12.y",
+	  { "try_to_shrink_lruvec" } },
+	{ "mglru-memcg-disabled-lruvec", "v6.12.107", "v6.12.117", "6.12.y",
+	  { "lru_gen_shrink_node" } },
+};
+
+/* What a fix says on the releases of a line that did not take it. */
+static const struct {
+	const char *fix, *tag, *status;
+} other_lines[] = {
+	/* no try_to_shrink_lruvec() / lru_gen_shrink_node() on 6.1 */
+	{ "mglru-cgroup-v1-dirty-throttling", "v6.1.170", "not-affected" },
+	{ "mglru-cgroup-v1-dirty-throttling", "v6.1.192", "not-affected" },
+	{ "mglru-memcg-disabled-lruvec", "v6.1.170", "not-affected" },
+	{ "mglru-memcg-disabled-lruvec", "v6.1.192", "not-affected" },
 };
 
 /* The text of function name in the C text (its lines, start to end); caller frees. */
@@ -56,10 +75,49 @@ static void locate_status(const char *fix, const char *tag, const char *want)
 
 	tl_run(&r, NULL, tl_bin(), "locate", "--repo", tl_env("REAL_KERNEL_REPO"), "--fix", fix,
 	       "--branch", tag, "--json", NULL);
-	if (!strstr(r.out.buf, status))
-		fail_msg("%s at %s: wanted %s in:\n%s%s", fix, tag, want, r.out.buf, r.err.buf);
+	/* every status but conflict is a clean answer: exit 0 */
+	if (!strstr(r.out.buf, status) || r.status != !strcmp(want, "conflict"))
+		fail_msg("%s at %s: wanted %s in (exit %d):\n%s%s", fix, tag, want, r.status,
+			 r.out.buf, r.err.buf);
 	tl_run_release(&r);
 	free(status);
+}
+
+/*
+ * fn ("path:function", or a function of mm/vmscan.c) in the patched tree
+ * dir/x has the text it has in the newer release.
+ */
+static void same_function(const struct case_ *c, const char *dir, const char *fn)
+{
+	const char *colon = strchr(fn, ':');
+	char *path = colon ? xstrndup(fn, colon - fn) : xstrdup("mm/vmscan.c");
+	const char *name = colon ? colon + 1 : fn;
+	char *patched_path = xstrfmt("%s/x/%s", dir, path);
+	char *spec = xstrfmt("%s:%s", c->newer, path);
+	char *patched = tl_read_file(patched_path, NULL);
+	char *newer = tl_git_out(tl_env("REAL_KERNEL_REPO"), "show", spec, NULL);
+	char *a, *b;
+
+	assert_non_null(patched);
+	a = function_text(patched, name);
+	b = function_text(newer, name);
+	if (strcmp(a, b))
+		fail_msg("%s: %s() of %s + the tool's backport differs from %s", c->fix, name,
+			 c->older, c->newer);
+	free(a);
+	free(b);
+	free(patched);
+	free(newer);
+	free(spec);
+	free(patched_path);
+	free(path);
+}
+
+static void test_other_lines(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(other_lines); i++)
+		locate_status(other_lines[i].fix, other_lines[i].tag, other_lines[i].status);
 }
 
 static void test_shipped_fixes_match_stable(void **state)
@@ -70,8 +128,6 @@ static void test_shipped_fixes_match_stable(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		const struct case_ *c = &cases[i];
 		char *dir = tl_tmpdir(), *out = xstrfmt("%s/out", dir);
-		char *patched_path = xstrfmt("%s/x/mm/vmscan.c", dir);
-		char *patched, *newer, *spec;
 		struct tl_run r;
 
 		locate_status(c->fix, c->older, "needs-fix");
@@ -83,28 +139,12 @@ static void test_shipped_fixes_match_stable(void **state)
 				 r.err.buf);
 		assert_contains(r.out.buf, "applied");
 		tl_run_release(&r);
-		tl_sh("mkdir '%s/x' && git --git-dir='%s' archive %s mm/vmscan.c | tar -x -C "
+		tl_sh("mkdir '%s/x' && git --git-dir='%s' archive %s " MGLRU_FILES " | tar -x -C "
 		      "'%s/x' && cd '%s/x' && QUILT_PATCHES='%s/%s' QUILT_SERIES=series quilt "
 		      "push -a --fuzz=0 >/dev/null", dir, repo, c->older, dir, dir, out, c->line);
-		spec = xstrfmt("%s:mm/vmscan.c", c->newer);
-		patched = tl_read_file(patched_path, NULL);
-		newer = tl_git_out(repo, "show", spec, NULL);
-		free(spec);
-		assert_non_null(patched);
-		for (size_t k = 0; k < ARRAY_SIZE(c->functions) && c->functions[k]; k++) {
-			char *a = function_text(patched, c->functions[k]);
-			char *b = function_text(newer, c->functions[k]);
-
-			if (strcmp(a, b))
-				fail_msg("%s: %s() of %s + the tool's backport differs from %s",
-					 c->fix, c->functions[k], c->older, c->newer);
-			free(a);
-			free(b);
-		}
-		free(patched);
-		free(newer);
+		for (size_t k = 0; k < ARRAY_SIZE(c->functions) && c->functions[k]; k++)
+			same_function(c, dir, c->functions[k]);
 		tl_rmtree(dir);
-		free(patched_path);
 		free(out);
 		free(dir);
 	}
@@ -114,6 +154,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_fixes_match_stable),
+		cmocka_unit_test(test_other_lines),
 	};
 
 	/* the shipped catalogue only: no per-user fixes directory */
