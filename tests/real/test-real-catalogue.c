@@ -33,15 +33,27 @@ static const struct case_ cases[] = {
 	  { "lru_gen_shrink_node" } },
 };
 
-/* What a fix says on the releases of a line that did not take it. */
+/*
+ * What a fix says on the releases of a line that did not take it, and a
+ * text its record must hold (the reason or a note).
+ */
 static const struct {
-	const char *fix, *tag, *status;
+	const char *fix, *tag, *status, *text;
 } other_lines[] = {
 	/* no try_to_shrink_lruvec() / lru_gen_shrink_node() on 6.1 */
-	{ "mglru-cgroup-v1-dirty-throttling", "v6.1.170", "not-affected" },
-	{ "mglru-cgroup-v1-dirty-throttling", "v6.1.192", "not-affected" },
-	{ "mglru-memcg-disabled-lruvec", "v6.1.170", "not-affected" },
-	{ "mglru-memcg-disabled-lruvec", "v6.1.192", "not-affected" },
+	{ "mglru-cgroup-v1-dirty-throttling", "v6.1.170", "not-affected",
+	  "none of its functions is in the file" },
+	{ "mglru-cgroup-v1-dirty-throttling", "v6.1.192", "not-affected",
+	  "none of its functions is in the file" },
+	{ "mglru-memcg-disabled-lruvec", "v6.1.170", "not-affected",
+	  "none of its functions is in the file" },
+	{ "mglru-memcg-disabled-lruvec", "v6.1.192", "not-affected",
+	  "none of its functions is in the file" },
+	/* in 6.12 from v6.7: the mainline patch does not place, the 6.12 form does */
+	{ "mglru-skip-special-vmas", "v6.12.107", "already-fixed",
+	  "every hunk (4) is in, by the 6.12.y form" },
+	{ "mglru-skip-special-vmas", "v6.12.117", "already-fixed",
+	  "every hunk (4) is in, by the 6.12.y form" },
 };
 
 /* The text of function name in the C text (its lines, start to end); caller frees. */
@@ -68,17 +80,20 @@ static char *function_text(const char *text, const char *name)
 	return strbuf_detach(&sb, NULL);
 }
 
-static void locate_status(const char *fix, const char *tag, const char *want)
+/* locate --fix fix --branch tag in repo says want (and text, if not NULL). */
+static void locate_status(const char *repo, const char *fix, const char *tag,
+			  const char *want, const char *text)
 {
 	char *status = xstrfmt("\"status\": \"%s\"", want);
 	struct tl_run r;
 
-	tl_run(&r, NULL, tl_bin(), "locate", "--repo", tl_env("REAL_KERNEL_REPO"), "--fix", fix,
-	       "--branch", tag, "--json", NULL);
+	tl_run(&r, NULL, tl_bin(), "locate", "--repo", repo, "--fix", fix, "--branch", tag,
+	       "--json", NULL);
 	/* every status but conflict is a clean answer: exit 0 */
-	if (!strstr(r.out.buf, status) || r.status != !strcmp(want, "conflict"))
-		fail_msg("%s at %s: wanted %s in (exit %d):\n%s%s", fix, tag, want, r.status,
-			 r.out.buf, r.err.buf);
+	if (!strstr(r.out.buf, status) || (text && !strstr(r.out.buf, text)) ||
+	    r.status != !strcmp(want, "conflict"))
+		fail_msg("%s at %s: wanted %s%s%s in (exit %d):\n%s%s", fix, tag, want,
+			 text ? " and " : "", text ? text : "", r.status, r.out.buf, r.err.buf);
 	tl_run_release(&r);
 	free(status);
 }
@@ -117,7 +132,8 @@ static void test_other_lines(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(other_lines); i++)
-		locate_status(other_lines[i].fix, other_lines[i].tag, other_lines[i].status);
+		locate_status(tl_env("REAL_KERNEL_REPO"), other_lines[i].fix, other_lines[i].tag,
+			      other_lines[i].status, other_lines[i].text);
 }
 
 static void test_shipped_fixes_match_stable(void **state)
@@ -130,8 +146,8 @@ static void test_shipped_fixes_match_stable(void **state)
 		char *dir = tl_tmpdir(), *out = xstrfmt("%s/out", dir);
 		struct tl_run r;
 
-		locate_status(c->fix, c->older, "needs-fix");
-		locate_status(c->fix, c->newer, "already-fixed");
+		locate_status(repo, c->fix, c->older, "needs-fix", NULL);
+		locate_status(repo, c->fix, c->newer, "already-fixed", NULL);
 		tl_run(&r, NULL, tl_bin(), "apply", "--repo", repo, "--fix", c->fix, "--branch",
 		       c->older, "--output", out, NULL);
 		if (r.status)
@@ -150,11 +166,55 @@ static void test_shipped_fixes_match_stable(void **state)
 	}
 }
 
+/*
+ * The 6.12 form of mglru-skip-special-vmas is a reconstruction (6.12 never
+ * needed a backport): taken out of v6.12.107, the tree says needs-fix, and
+ * the tool's backport of that tree gives v6.12.107's function back.  So the
+ * form finds the fix's absence as well as its presence.
+ */
+static void test_skip_special_vmas_6_12_form(void **state)
+{
+	const char *repo = tl_env("REAL_KERNEL_REPO");
+	const char *src = tl_env("SOURCE_DIR");
+	const struct case_ c = { "mglru-skip-special-vmas", "linux-6.12.y", "v6.12.107",
+				 "6.12.y", { "lru_gen_look_around" } };
+	char *dir = tl_tmpdir(), *scratch = xstrfmt("%s/repo", dir);
+	char *out = xstrfmt("%s/out", dir);
+	struct tl_run r;
+
+	(void)state;
+	tl_sh("mkdir '%s' && cd '%s' && git init -q && git --git-dir='%s' archive v6.12.107 "
+	      "Makefile " MGLRU_FILES " | tar -x && patch -s -R -p1 -F0 < "
+	      "'%s/backports/mglru-skip-special-vmas/mglru-skip-special-vmas-6.12.patch' && "
+	      "git add -A && git -c user.name=t -c user.email=t@example.com commit -q -m "
+	      "'v6.12.107 without the fix' && git branch -M linux-6.12.y", scratch, scratch,
+	      repo, src);
+	locate_status(scratch, c.fix, "linux-6.12.y", "needs-fix",
+		      "hunk 4 of mm/vmscan.c: needs-fix (lru_gen_look_around()");
+	tl_run(&r, NULL, tl_bin(), "apply", "--repo", scratch, "--fix", c.fix, "--branch",
+	       "linux-6.12.y", "--output", out, NULL);
+	if (r.status)
+		fail_msg("%s on the scratch tree: exit %d: %s%s", c.fix, r.status, r.out.buf,
+			 r.err.buf);
+	assert_contains(r.out.buf, "after: already-fixed: already fixed: every hunk (4) is in, "
+				   "by the 6.12.y form");
+	tl_run_release(&r);
+	tl_sh("mkdir '%s/x' && git -C '%s' archive linux-6.12.y " MGLRU_FILES " | tar -x -C "
+	      "'%s/x' && cd '%s/x' && QUILT_PATCHES='%s/6.12.y' QUILT_SERIES=series quilt "
+	      "push -a --fuzz=0 >/dev/null", dir, scratch, dir, dir, out);
+	same_function(&c, dir, "lru_gen_look_around");
+	tl_rmtree(dir);
+	free(out);
+	free(scratch);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_fixes_match_stable),
 		cmocka_unit_test(test_other_lines),
+		cmocka_unit_test(test_skip_special_vmas_6_12_form),
 	};
 
 	/* the shipped catalogue only: no per-user fixes directory */
