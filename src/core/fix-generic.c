@@ -10,7 +10,8 @@
  * both).  A hunk whose functions are all missing does not affect the tree.
  * A hunk that changes only "#define M" lines of macros the descriptor lists
  * for its file (fix_file.macros) lives in no function: it is looked for in
- * the whole file.
+ * the whole file, and where every other hunk's function is missing, the
+ * tree is not affected whatever the macro hunks find.
  * Only the changed lines count: context is what stable trees change most.
  * Blank lines are skipped (they match anywhere).
  */
@@ -311,6 +312,7 @@ static void classify_by(struct variant *v, const struct fix_desc *fix,
 			const struct patch *ps, size_t nr_ps, const struct fix_text *files)
 {
 	size_t nr_hunks = 0, count[4] = { 0 };
+	size_t nr_func_hunks = 0, func_missing = 0;	/* the hunks not of a macro */
 	char *first_conflict = NULL, *first_missing = NULL;
 	struct strbuf in = STRBUF_INIT, out = STRBUF_INIT;
 
@@ -352,6 +354,10 @@ static void classify_by(struct variant *v, const struct fix_desc *fix,
 			judge_hunk(&hv, &fd->hunks[k], ff, parsed ? &cs : NULL, t->text, t->len,
 				   starts, nr_lines);
 			count[hv.state]++;
+			if (!hv.macro) {
+				nr_func_hunks++;
+				func_missing += hv.state == HS_MISSING;
+			}
 			where = hv.macro ? xstrfmt("#define %s", hv.macro) :
 				hv.function ? xstrfmt("%s() at line %zu", hv.function, hv.line) :
 				hv.missing ? xstrfmt("no %s()", hv.missing) :
@@ -387,7 +393,12 @@ static void classify_by(struct variant *v, const struct fix_desc *fix,
 		free(starts);
 		csource_release(&cs);
 	}
-	if (count[HS_MISSING] == nr_hunks) {
+	/*
+	 * Not affected: no hunk found its function or file.  A macro hunk
+	 * (a #define moved with the change) cannot tell alone: where none of
+	 * the functions is there, the fix does not affect the tree.
+	 */
+	if (count[HS_MISSING] == nr_hunks || (nr_func_hunks && func_missing == nr_func_hunks)) {
 		v->status = STATUS_NOT_AFFECTED;
 		v->reason = xstrfmt("not affected: the code the fix changes is not here (%s)",
 				    first_missing ? first_missing : "the patch has no hunk");

@@ -343,6 +343,9 @@ static void test_fixes_lists_the_catalogue(void **state)
 			"mglru-mmgrab                      d14514c66cb9  6.1.y,6.6.y,6.12.y  "
 			"mm/vmscan: prevent MGLRU reclaim from pinning address space\n");
 	assert_contains(r.out.buf,
+			"mglru-reset-lru-tier-bits         -             6.12.y              "
+			"mm/mglru: reset page lru tier bits when activating\n");
+	assert_contains(r.out.buf,
 			"mglru-skip-special-vmas           c28ac3c7eb94  6.1.y,6.12.y        "
 			"mm/mglru: skip special VMAs in lru_gen_look_around()\n");
 	assert_contains(r.out.buf,

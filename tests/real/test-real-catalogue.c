@@ -24,13 +24,22 @@ static const struct case_ cases[] = {
 	  { "lru_gen_look_around" } },
 	{ "mglru-unevictable-cull", "v6.1.170", "v6.1.192", "6.1.y",
 	  { "sort_folio", "evict_folios" } },
-	/* on 6.12 two more fixes of 6.12.114 change sort_folio(): evict_folios() only */
+	/* on 6.12 another fix of 6.12.114 changes sort_folio(): evict_folios() only */
 	{ "mglru-unevictable-cull", "v6.12.107", "v6.12.117", "6.12.y",
 	  { "evict_folios" } },
 	{ "mglru-cgroup-v1-dirty-throttling", "v6.12.107", "v6.12.117", "6.12.y",
 	  { "try_to_shrink_lruvec" } },
 	{ "mglru-memcg-disabled-lruvec", "v6.12.107", "v6.12.117", "6.12.y",
 	  { "lru_gen_shrink_node" } },
+	/*
+	 * isolate_folio() is changed by another fix of 6.12.114 too (dirty/
+	 * writeback reactivation, not shipped): the three functions this fix
+	 * alone gives the 6.12.117 text.  Its two LRU_REFS_FLAGS hunks (out of
+	 * mm/vmscan.c, into mmzone.h) are file scope: the status judges them.
+	 */
+	{ "mglru-reset-lru-tier-bits", "v6.12.107", "v6.12.117", "6.12.y",
+	  { "include/linux/mm_inline.h:folio_clear_lru_refs",
+	    "include/linux/mm_inline.h:lru_gen_add_folio", "lru_gen_look_around" } },
 };
 
 /*
@@ -54,6 +63,11 @@ static const struct {
 	  "every hunk (4) is in, by the 6.12.y form" },
 	{ "mglru-skip-special-vmas", "v6.12.117", "already-fixed",
 	  "every hunk (4) is in, by the 6.12.y form" },
+	/* 6.1 stable did not take it: still needed, the macro where it was */
+	{ "mglru-reset-lru-tier-bits", "v6.1.170", "needs-fix",
+	  "hunk 5 of mm/vmscan.c: needs-fix (#define LRU_REFS_FLAGS)" },
+	{ "mglru-reset-lru-tier-bits", "v6.1.192", "needs-fix",
+	  "hunk 4 of include/linux/mmzone.h: needs-fix (#define LRU_REFS_FLAGS)" },
 };
 
 /* The text of function name in the C text (its lines, start to end); caller frees. */
@@ -209,12 +223,34 @@ static void test_skip_special_vmas_6_12_form(void **state)
 	free(dir);
 }
 
+/*
+ * mglru-reset-lru-tier-bits ships no 6.1 series: on 6.1 its look-around hunk
+ * does not place (6.1 activates from a second bitmap loop), so apply
+ * refuses the line and changes nothing.
+ */
+static void test_reset_lru_tier_bits_on_6_1(void **state)
+{
+	struct tl_run r;
+
+	(void)state;
+	tl_run(&r, NULL, tl_bin(), "apply", "--repo", tl_env("REAL_KERNEL_REPO"), "--fix",
+	       "mglru-reset-lru-tier-bits", "--branch", "v6.1.192", "--dry-run", NULL);
+	if (r.status != 1)
+		fail_msg("exit %d: %s%s", r.status, r.out.buf, r.err.buf);
+	assert_contains(r.out.buf, "mm/vmscan.c: hunk 1 applied at line ");
+	assert_contains(r.out.buf, "hunk 2 failed: not found in lru_gen_look_around (lines ");
+	assert_contains(r.out.buf, "v6.1.192: failed: patch 'mglru-reset-lru-tier-bits-6.12.patch' "
+				   "does not apply: nothing was changed\n");
+	tl_run_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_fixes_match_stable),
 		cmocka_unit_test(test_other_lines),
 		cmocka_unit_test(test_skip_special_vmas_6_12_form),
+		cmocka_unit_test(test_reset_lru_tier_bits_on_6_1),
 	};
 
 	/* the shipped catalogue only: no per-user fixes directory */
