@@ -3,8 +3,9 @@
 # otherwise run: for each ref, `git grep -n -W` for the pin and for the
 # unpin in mm/vmscan.c.  Three cases on the same repository: `--all` (every
 # stable branch), every release tag, and `--fix all` on every release tag
-# (against a `git grep -W` of every function of every fix of the catalogue,
-# the functions read from each backports/<fix>/fix.conf with git config).
+# (against a `git grep -W` of every function and file-scope macro of every
+# fix of the catalogue, read from each backports/<fix>/fix.conf with git
+# config).
 # Both sides run in this same run,
 # N rounds each, interleaved; prints the ratios (ours / git grep; goal
 # <= 1.0) and the peak RSS of `locate --all`.
@@ -33,12 +34,14 @@ by_hand() {
 	done
 }
 
-# Every fix's (file, function) pairs, "file<TAB>function", from its descriptor.
+# Every fix's (file, pattern) pairs, "file<TAB>pattern", from its descriptor:
+# "function(" for each function, "#define MACRO" for each file-scope macro.
 fix_functions() {
 	local conf
 	for conf in backports/*/fix.conf; do
-		git config -f "$conf" --get-regexp '^file\..*\.function$' |
-			sed -E 's/^file\.(.*)\.function (.*)$/\1\t\2/'
+		git config -f "$conf" --get-regexp '^file\..*\.(function|macro)$' |
+			sed -E -e 's/^file\.(.*)\.function (.*)$/\1\t\2(/' \
+				-e 's/^file\.(.*)\.macro (.*)$/\1\t#define \2/'
 	done
 }
 mapfile -t fix_pairs < <(fix_functions)
@@ -47,7 +50,7 @@ by_hand_fixes() {
 	local b pair
 	for b in "$@"; do
 		for pair in "${fix_pairs[@]}"; do
-			git --git-dir="$repo" grep -n -W "${pair#*$'\t'}(" "$b" -- "${pair%%$'\t'*}" \
+			git --git-dir="$repo" grep -n -W "${pair#*$'\t'}" "$b" -- "${pair%%$'\t'*}" \
 				>/dev/null || true
 		done
 	done

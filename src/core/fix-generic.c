@@ -8,6 +8,10 @@
  * text, core/import.c) when the descriptor lists it, else all of its file's;
  * otherwise it conflicts (the function is there but holds neither, or
  * both).  A hunk whose functions are all missing does not affect the tree.
+ * A hunk that changes only "#define M" lines of macros the descriptor lists
+ * for its file (fix_file.macros) lives in no function: it is looked for in
+ * the whole file, and where every other hunk's function is missing, the
+ * tree is not affected whatever the macro hunks find.
  * Only the changed lines count: context is what stable trees change most.
  * Blank lines are skipped (they match anywhere).
  */
@@ -139,16 +143,14 @@ static bool names_function(const struct hunk *h, const char *name, size_t n)
 	return false;
 }
 
-/* What one hunk finds in one definition of a function. */
-static enum hunk_state state_in(const struct hunk *h, const struct cfunc *f,
+/* What one hunk finds in lines first..last (a function's, or the file's). */
+static enum hunk_state state_in(const struct hunk *h, size_t first, size_t last,
 				const char *text, size_t len, const size_t *starts,
 				size_t nr, bool *both)
 {
 	bool any_old, any_new;
-	bool old_in = seq_in_span(h, '-', text, len, starts, nr, f->start_line, f->end_line,
-				  &any_old);
-	bool new_in = seq_in_span(h, '+', text, len, starts, nr, f->start_line, f->end_line,
-				  &any_new);
+	bool old_in = seq_in_span(h, '-', text, len, starts, nr, first, last, &any_old);
+	bool new_in = seq_in_span(h, '+', text, len, starts, nr, first, last, &any_new);
 
 	if (!any_old)		/* only adds: in when the added lines are there */
 		return new_in ? HS_IN : HS_OUT;
@@ -164,6 +166,7 @@ static enum hunk_state state_in(const struct hunk *h, const struct cfunc *f,
 
 struct hunk_verdict {
 	enum hunk_state state;
+	const char *macro;	/* a macro hunk: the macro; borrowed from ff */
 	const char *function;	/* where it was decided, or the one named */
 	size_t line;		/* that function's first line, 0 if none */
 	bool both;		/* HS_CONFLICT: both old and new are there */
@@ -180,6 +183,49 @@ static const struct fix_file *desc_file(const struct fix_desc *fix, const char *
 			return &fix->files[i];
 		}
 	return NULL;
+}
+
+/*
+ * The macro of ff that hunk h defines, when every non-blank line it adds or
+ * removes is "#define M..." (or "# define M") for a macro M ff lists; NULL
+ * when not, or when it has no such line.
+ */
+static const char *macro_of(const struct hunk *h, const struct fix_file *ff)
+{
+	const char *macro = NULL;
+
+	for (size_t i = 0; ff->nr_macros && i < h->nr_lines; i++) {
+		const char *s = h->lines[i].text, *name;
+		size_t len = h->lines[i].len, n;
+		const char *found = NULL;
+
+		if (h->lines[i].op == ' ')
+			continue;
+		trim(&s, &len);
+		if (!len)
+			continue;
+		if (*s != '#')
+			return NULL;
+		s++, len--;
+		trim(&s, &len);
+		if (len < 7 || memcmp(s, "define", 6) || (s[6] != ' ' && s[6] != '\t'))
+			return NULL;
+		s += 6, len -= 6;
+		trim(&s, &len);
+		name = s;
+		for (n = 0; n < len && (name[n] == '_' || (name[n] >= 'a' && name[n] <= 'z') ||
+					(name[n] >= 'A' && name[n] <= 'Z') ||
+					(name[n] >= '0' && name[n] <= '9'));
+		     n++)
+			;
+		for (size_t k = 0; k < ff->nr_macros && !found; k++)
+			if (strlen(ff->macros[k]) == n && !memcmp(ff->macros[k], name, n))
+				found = ff->macros[k];
+		if (!found || (macro && macro != found))
+			return NULL;
+		macro = found;
+	}
+	return macro;
 }
 
 /*
@@ -200,6 +246,13 @@ static void judge_hunk(struct hunk_verdict *hv, const struct hunk *h,
 
 	memset(hv, 0, sizeof(*hv));
 	hv->state = HS_MISSING;
+	hv->macro = macro_of(h, ff);
+	if (hv->macro) {
+		/* file scope: the whole file, when the tree has it */
+		if (text)
+			hv->state = state_in(h, 1, nr, text, len, starts, nr, &hv->both);
+		goto out;
+	}
 	for (size_t k = 0; own && k < ff->nr_functions; k++)
 		if (!strcmp(ff->functions[k], own))
 			own_k = k;
@@ -210,7 +263,8 @@ static void judge_hunk(struct hunk_verdict *hv, const struct hunk *h,
 
 		for (size_t d = 0; cs && (f = csource_find_func(cs, ff->functions[k], d)); d++) {
 			bool both = false;
-			enum hunk_state st = state_in(h, f, text, len, starts, nr, &both);
+			enum hunk_state st = state_in(h, f->start_line, f->end_line, text, len,
+						      starts, nr, &both);
 			size_t score = context_score(h, text, len, starts, nr, f->start_line,
 						     f->end_line);
 
@@ -258,6 +312,7 @@ static void classify_by(struct variant *v, const struct fix_desc *fix,
 			const struct patch *ps, size_t nr_ps, const struct fix_text *files)
 {
 	size_t nr_hunks = 0, count[4] = { 0 };
+	size_t nr_func_hunks = 0, func_missing = 0;	/* the hunks not of a macro */
 	char *first_conflict = NULL, *first_missing = NULL;
 	struct strbuf in = STRBUF_INIT, out = STRBUF_INIT;
 
@@ -299,7 +354,12 @@ static void classify_by(struct variant *v, const struct fix_desc *fix,
 			judge_hunk(&hv, &fd->hunks[k], ff, parsed ? &cs : NULL, t->text, t->len,
 				   starts, nr_lines);
 			count[hv.state]++;
-			where = hv.function ? xstrfmt("%s() at line %zu", hv.function, hv.line) :
+			if (!hv.macro) {
+				nr_func_hunks++;
+				func_missing += hv.state == HS_MISSING;
+			}
+			where = hv.macro ? xstrfmt("#define %s", hv.macro) :
+				hv.function ? xstrfmt("%s() at line %zu", hv.function, hv.line) :
 				hv.missing ? xstrfmt("no %s()", hv.missing) :
 					      xstrdup("no function of the fix");
 			add_note(v, xstrfmt("hunk %zu of %s: %s (%s)", nr_hunks, fd->path,
@@ -308,7 +368,13 @@ static void classify_by(struct variant *v, const struct fix_desc *fix,
 				strbuf_addf(hv.state == HS_IN ? &in : &out, "%s%zu",
 					    (hv.state == HS_IN ? in.len : out.len) ? ", " : "",
 					    nr_hunks);
-			if (hv.state == HS_CONFLICT && !first_conflict)
+			if (hv.state == HS_CONFLICT && !first_conflict && hv.macro)
+				first_conflict = xstrfmt(
+					"hunk %zu of %s cannot be placed: the file holds %s the "
+					"lines the fix removes %s those it adds (#define %s)",
+					nr_hunks, fd->path, hv.both ? "both" : "neither",
+					hv.both ? "and" : "nor", hv.macro);
+			else if (hv.state == HS_CONFLICT && !first_conflict)
 				first_conflict = xstrfmt(
 					"hunk %zu of %s cannot be placed: %s() at line %zu holds "
 					"%s the lines the fix removes %s those it adds",
@@ -327,7 +393,12 @@ static void classify_by(struct variant *v, const struct fix_desc *fix,
 		free(starts);
 		csource_release(&cs);
 	}
-	if (count[HS_MISSING] == nr_hunks) {
+	/*
+	 * Not affected: no hunk found its function or file.  A macro hunk
+	 * (a #define moved with the change) cannot tell alone: where none of
+	 * the functions is there, the fix does not affect the tree.
+	 */
+	if (count[HS_MISSING] == nr_hunks || (nr_func_hunks && func_missing == nr_func_hunks)) {
 		v->status = STATUS_NOT_AFFECTED;
 		v->reason = xstrfmt("not affected: the code the fix changes is not here (%s)",
 				    first_missing ? first_missing : "the patch has no hunk");

@@ -19,6 +19,9 @@ void fix_desc_release(struct fix_desc *fix)
 		for (size_t k = 0; k < fix->files[i].nr_functions; k++)
 			free(fix->files[i].functions[k]);
 		free(fix->files[i].functions);
+		for (size_t k = 0; k < fix->files[i].nr_macros; k++)
+			free(fix->files[i].macros[k]);
+		free(fix->files[i].macros);
 		free(fix->files[i].path);
 	}
 	free(fix->files);
@@ -275,25 +278,34 @@ int fix_desc_set(struct fix_desc *fix, const char *file, const char *name,
 		sub = xstrndup(dot + 1, (size_t)(last - dot - 1));
 	if (!strcmp(section, "fix") && !sub) {
 		ret = set_fix_key(fix, file, name, key, value);
-	} else if (!strcmp(section, "file") && sub && !strcmp(key, "function")) {
+	} else if (!strcmp(section, "file") && sub &&
+		   (!strcmp(key, "function") || !strcmp(key, "macro"))) {
+		bool macro = key[0] == 'm';
 		struct fix_file *f;
+		char ***names;
+		size_t *nr, *alloc;
 
 		if (!is_tree_path(sub)) {
 			ret = bad_value(file, name, "names no path in the tree");
 			goto out;
 		}
 		if (!is_identifier(value)) {
-			ret = bad_value(file, name, "is not a C function name");
+			ret = bad_value(file, name, macro ? "is not a C macro name" :
+							    "is not a C function name");
 			goto out;
 		}
 		f = file_get(fix, sub);
-		for (size_t i = 0; i < f->nr_functions; i++)
-			if (!strcmp(f->functions[i], value)) {
-				ret = bad_value(file, name, "names a function twice");
+		names = macro ? &f->macros : &f->functions;
+		nr = macro ? &f->nr_macros : &f->nr_functions;
+		alloc = macro ? &f->alloc_macros : &f->alloc_functions;
+		for (size_t i = 0; i < *nr; i++)
+			if (!strcmp((*names)[i], value)) {
+				ret = bad_value(file, name, macro ? "names a macro twice" :
+								    "names a function twice");
 				goto out;
 			}
-		ALLOC_GROW(f->functions, f->nr_functions + 1, f->alloc_functions);
-		f->functions[f->nr_functions++] = xstrdup(value);
+		ALLOC_GROW(*names, *nr + 1, *alloc);
+		(*names)[(*nr)++] = xstrdup(value);
 		ret = 0;
 	} else if (!strcmp(section, "precondition") && sub && is_plain_name(sub) &&
 		   !strcmp(key, "commit")) {

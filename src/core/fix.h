@@ -15,8 +15,10 @@
  *           the compile check and required in its .config); enable
  *           (multivar: symbols also enabled for the check, not required)
  *   [file "<path>"]          function (one or more: the functions its hunks
- *                            live in); the first file is the one the rule
- *                            locates in
+ *                            live in); macro (the file-scope macros a hunk
+ *                            that changes only #define lines adds or
+ *                            removes); one of the two at least; the first
+ *                            file is the one the rule locates in
  *   [precondition "<name>"]  file, function: read and handed to the rule;
  *                            commit, subject (optional): the upstream
  *                            commit that makes it hold, named when it
@@ -36,6 +38,8 @@ struct fix_file {
 	char *path;		/* "mm/vmscan.c"; owned */
 	char **functions;	/* owned */
 	size_t nr_functions, alloc_functions;
+	char **macros;		/* file-scope macros the hunks #define; owned */
+	size_t nr_macros, alloc_macros;
 };
 
 struct fix_precondition {
@@ -157,8 +161,9 @@ void fix_classify(struct variant *v, const struct fix_desc *fix,
 
 /*
  * The generic status (core/fix-generic.c): for each hunk of fix->patch, in
- * the functions the descriptor names for its file, whether its removed
- * lines or its added lines are there: needs-fix, already-fixed,
+ * the functions the descriptor names for its file (a hunk that only
+ * changes #define lines of the file's macros: in the whole file), whether
+ * its removed lines or its added lines are there: needs-fix, already-fixed,
  * half-applied, not-affected (no such function or file) or conflict (the
  * function is there and fits neither: the reason names hunk and function).
  * One note per hunk.  files as for fix_classify().

@@ -98,6 +98,8 @@ void report_fixes_json(struct strbuf *sb, const struct fix_desc *fixes, size_t n
 			strbuf_add_json_str(sb, f->files[k].path);
 			strbuf_addstr(sb, ", \"functions\": ");
 			json_strings(sb, f->files[k].functions, f->files[k].nr_functions);
+			strbuf_addstr(sb, ", \"macros\": ");
+			json_strings(sb, f->files[k].macros, f->files[k].nr_macros);
 			strbuf_addch(sb, '}');
 		}
 		strbuf_addstr(sb, "],\n      \"kconfig\": ");

@@ -329,14 +329,28 @@ static void test_fixes_lists_the_catalogue(void **state)
 	tl_run(&r, NULL, tl_bin(), "fixes", NULL);
 	assert_int_equal(r.status, 0);
 	/* the shipped catalogue: the seed fix and the real stable fixes beside it */
-	assert_contains(r.out.buf, "FIX                      UPSTREAM      LINES               "
-				   "SUBJECT\n");
-	assert_contains(r.out.buf, "mglru-mmgrab             d14514c66cb9  6.1.y,6.6.y,6.12.y  "
-				   "mm/vmscan: prevent MGLRU reclaim from pinning address space\n");
-	assert_contains(r.out.buf, "mglru-skip-special-vmas  c28ac3c7eb94  6.1.y               "
-				   "mm/mglru: skip special VMAs in lru_gen_look_around()\n");
-	assert_contains(r.out.buf, "mglru-unevictable-cull   -             6.1.y,6.12.y        "
-				   "mm/mglru: fix and remove redundant unevictable folio handling\n");
+	assert_contains(r.out.buf,
+			"FIX                               UPSTREAM      LINES               "
+			"SUBJECT\n");
+	assert_contains(r.out.buf,
+			"mglru-cgroup-v1-dirty-throttling  -             6.12.y              "
+			"mm: vmscan: fix dirty folios throttling on cgroup v1 for MGLRU\n");
+	assert_contains(r.out.buf,
+			"mglru-memcg-disabled-lruvec       -             6.12.y              "
+			"mm: multi-gen LRU: fix NULL lruvec->pgdat deref with memcg"
+			" disabled on cmdline\n");
+	assert_contains(r.out.buf,
+			"mglru-mmgrab                      d14514c66cb9  6.1.y,6.6.y,6.12.y  "
+			"mm/vmscan: prevent MGLRU reclaim from pinning address space\n");
+	assert_contains(r.out.buf,
+			"mglru-reset-lru-tier-bits         -             6.12.y              "
+			"mm/mglru: reset page lru tier bits when activating\n");
+	assert_contains(r.out.buf,
+			"mglru-skip-special-vmas           c28ac3c7eb94  6.1.y,6.12.y        "
+			"mm/mglru: skip special VMAs in lru_gen_look_around()\n");
+	assert_contains(r.out.buf,
+			"mglru-unevictable-cull            -             6.1.y,6.12.y        "
+			"mm/mglru: fix and remove redundant unevictable folio handling\n");
 	assert_null(strstr(r.out.buf, "extra"));
 	tl_run_release(&r);
 

@@ -59,6 +59,8 @@ static void test_refused_entries(void **state)
 		{ "file./abs.c.function", "f", "names no path in the tree" },
 		{ "file.mm//a.c.function", "f", "names no path in the tree" },
 		{ "file.mm/a.c.function", "not a name", "is not a C function name" },
+		{ "file.mm/a.c.macro", "A-B", "is not a C macro name" },
+		{ "file../a.c.macro", "A", "names no path in the tree" },
 		{ "precondition.p.file", "../x", "names no path in the tree" },
 		{ "precondition.p.function", "1x", "is not a C function name" },
 		{ "shape.s.series", "../6.1.y", "is not a file name in series/<id>/" },
@@ -96,8 +98,14 @@ static void test_repeats(void **state)
 	assert_int_equal(fix_desc_set(&fix, "f", "file.mm/b.c.function", "f"), 0);
 	assert_int_equal(fix_desc_set(&fix, "f", "file.mm/a.c.function", "f"), -1);
 	assert_contains(error_last(), "names a function twice");
-	assert_int_equal(fix.nr_files, 2);
+	assert_int_equal(fix_desc_set(&fix, "f", "file.mm/a.c.macro", "f"), 0);
+	assert_int_equal(fix_desc_set(&fix, "f", "file.mm/c.h.macro", "M"), 0);
+	assert_int_equal(fix_desc_set(&fix, "f", "file.mm/c.h.macro", "M"), -1);
+	assert_contains(error_last(), "names a macro twice");
+	assert_int_equal(fix.nr_files, 3);
 	assert_int_equal(fix.files[0].nr_functions, 2);
+	assert_int_equal(fix.files[0].nr_macros, 1);
+	assert_int_equal(fix.files[2].nr_functions, 0);
 	assert_int_equal(fix_desc_set(&fix, "f", "shape.x.series", "6.1.y"), 0);
 	assert_int_equal(fix_desc_set(&fix, "f", "shape.x.series", "6.6.y"), -1);
 	fix_desc_release(&fix);
@@ -246,6 +254,88 @@ static void test_generic_status(void **state)
 	fix_desc_release(&fix);
 }
 
+/*
+ * A hunk that changes only a file-scope #define of a macro the descriptor
+ * lists is judged in the whole file; without the macro key, in the
+ * functions (where it fits neither).
+ */
+static void test_generic_macro_hunk(void **state)
+{
+	static const struct generic_case cases[] = {
+		{ "fix/macro-needs.c", STATUS_NEEDS_FIX, "needs the fix: no hunk of 2 is in",
+		  "hunk 1 of mm/sample.c: needs-fix (#define SAMPLE_BATCH)",
+		  "hunk 2 of mm/sample.c: needs-fix (walk_one() at line 5)" },
+		/* the #define moved below another function */
+		{ "fix/macro-fixed.c", STATUS_ALREADY_FIXED, "already fixed: every hunk (2) is in",
+		  "hunk 1 of mm/sample.c: already-fixed (#define SAMPLE_BATCH)",
+		  "hunk 2 of mm/sample.c: already-fixed (walk_one() at line 10)" },
+		{ "fix/macro-conflict.c", STATUS_CONFLICT,
+		  "hunk 1 of mm/sample.c cannot be placed: the file holds neither the lines the "
+		  "fix removes nor those it adds (#define SAMPLE_BATCH)",
+		  "hunk 1 of mm/sample.c: conflict (#define SAMPLE_BATCH)",
+		  "hunk 2 of mm/sample.c: needs-fix" },
+		{ NULL, STATUS_NOT_AFFECTED, "the file is not in the tree",
+		  "hunk 1 of mm/sample.c: not-affected", NULL },
+		/* the #define alone, no walk_one(): the macro hunk cannot tell */
+		{ "fix/macro-none.c", STATUS_NOT_AFFECTED,
+		  "not affected: the code the fix changes is not here (hunk 2 of mm/sample.c",
+		  "hunk 1 of mm/sample.c: needs-fix (#define SAMPLE_BATCH)",
+		  "hunk 2 of mm/sample.c: not-affected" },
+	};
+	size_t len;
+	char *patch = tl_fixture("fix/macro.patch", &len);
+
+	(void)state;
+	for (int with_macro = 1; with_macro >= 0; with_macro--) {
+		struct fix_desc fix;
+
+		fix_desc_init(&fix);
+		assert_int_equal(fix_desc_set(&fix, "f", "fix.id", "sample-batch"), 0);
+		assert_int_equal(fix_desc_set(&fix, "f", "fix.subject", "s"), 0);
+		assert_int_equal(fix_desc_set(&fix, "f", "fix.patch", "macro.patch"), 0);
+		assert_int_equal(fix_desc_set(&fix, "f", "file.mm/sample.c.function", "walk_one"),
+				 0);
+		if (with_macro)
+			assert_int_equal(fix_desc_set(&fix, "f", "file.mm/sample.c.macro",
+						      "SAMPLE_BATCH"), 0);
+		assert_int_equal(fix_desc_finish(&fix, "f", NULL), 0);
+		fix.patch = calloc(1, sizeof(*fix.patch));
+		if (patch_parse(fix.patch, "macro.patch", patch, len, 1) < 0)
+			fail_msg("%s", error_last());
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			const struct generic_case *c = &cases[i];
+			size_t tlen = 0;
+			char *text = c->fixture ? tl_fixture(c->fixture, &tlen) : NULL;
+			struct fix_text file = { "mm/sample.c", text, tlen };
+			struct variant v;
+
+			variant_init(&v);
+			fix_classify(&v, &fix, &file, NULL);
+			if (!with_macro) {
+				/* the #define is in no function: never placed there */
+				if (text && c->status != STATUS_NOT_AFFECTED &&
+				    (v.status != STATUS_CONFLICT ||
+					     !strstr(v.notes[0], "conflict (walk_one()")))
+					fail_msg("%s without the macro key: %s: %s", c->fixture,
+						 status_name(v.status), v.notes[0]);
+			} else {
+				if (v.status != c->status)
+					fail_msg("%s: %s: %s", c->fixture ? c->fixture : "(no file)",
+						 status_name(v.status), v.reason);
+				assert_contains(v.reason, c->reason);
+				assert_int_equal(v.nr_notes, 2);
+				assert_contains(v.notes[0], c->note1);
+				if (c->note2)
+					assert_contains(v.notes[1], c->note2);
+			}
+			variant_release(&v);
+			free(text);
+		}
+		fix_desc_release(&fix);
+	}
+	free(patch);
+}
+
 /* A rule-less fix needs its patch, and the patch only the files it names. */
 static void test_generic_descriptor(void **state)
 {
@@ -277,6 +367,7 @@ int main(void)
 		cmocka_unit_test(test_repeats),
 		cmocka_unit_test(test_finish),
 		cmocka_unit_test(test_generic_status),
+		cmocka_unit_test(test_generic_macro_hunk),
 		cmocka_unit_test(test_generic_descriptor),
 	};
 
