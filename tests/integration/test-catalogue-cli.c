@@ -333,7 +333,7 @@ static void test_fixes_lists_the_catalogue(void **state)
 			"FIX                               UPSTREAM      LINES               "
 			"SUBJECT\n");
 	assert_contains(r.out.buf,
-			"mglru-cgroup-v1-dirty-throttling  -             6.12.y              "
+			"mglru-cgroup-v1-dirty-throttling  13b6b6209104  6.12.y              "
 			"mm: vmscan: fix dirty folios throttling on cgroup v1 for MGLRU\n");
 	assert_contains(r.out.buf,
 			"mglru-memcg-disabled-lruvec       -             6.12.y              "
@@ -349,7 +349,7 @@ static void test_fixes_lists_the_catalogue(void **state)
 			"mglru-skip-special-vmas           c28ac3c7eb94  6.1.y,6.12.y        "
 			"mm/mglru: skip special VMAs in lru_gen_look_around()\n");
 	assert_contains(r.out.buf,
-			"mglru-unevictable-cull            -             6.1.y,6.12.y        "
+			"mglru-unevictable-cull            f7e698e326b2  6.1.y,6.12.y        "
 			"mm/mglru: fix and remove redundant unevictable folio handling\n");
 	assert_null(strstr(r.out.buf, "extra"));
 	tl_run_release(&r);
