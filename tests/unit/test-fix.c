@@ -30,7 +30,10 @@ static void test_seed_descriptor(void **state)
 	assert_int_equal(fix.nr_preconditions, 1);
 	assert_string_equal(fix.preconditions[0].function, "exit_mmap");
 	assert_string_equal(fix_shape_series(&fix, "6.1-nr_walkers"), "6.1.y");
-	assert_string_equal(fix_shape_series(&fix, "vendor-nodemask"), "-");
+	assert_string_equal(fix_shape_series(&fix, "vendor-nodemask"), "vendor-nodemask");
+	/* "-": a shape with no series shipped */
+	assert_int_equal(fix_desc_set(&fix, "seed", "shape.none-yet.series", "-"), 0);
+	assert_string_equal(fix_shape_series(&fix, "none-yet"), "-");
 	assert_null(fix_shape_series(&fix, "unrecognised"));
 	fix_desc_release(&fix);
 }
