@@ -24,6 +24,7 @@ static const char check_usage[] =
 	"                      [--arch x86_64,arm64] [--config TARGET]... [-j N]\n"
 	"                      [--cc WRAPPER] [--timeout SEC] [--keep-going] [--fuzz N]\n"
 	"                      [--no-shortcut] [--semantic] [--assume-prerequisite]\n"
+	"                      [--with-prerequisites]\n"
 	"                      [--boot] [--boot-control] [--boot-timeout SEC]\n"
 	"                      [--output DIR [--format FMT] [--force]] [--json]\n"
 	"   or: backport-mglru check ...   the same, without writing outputs\n"
@@ -51,6 +52,9 @@ static const char check_usage[] =
 	"    --assume-prerequisite\n"
 	"                     patch where the precondition cannot be verified, and\n"
 	"                     say so in the patch and the report\n"
+	"    --with-prerequisites\n"
+	"                     where exit_mmap() shows the old teardown, apply the\n"
+	"                     shipped backport of the prerequisite first\n"
 	"    --no-shortcut    always run make, even when only the patched .c files\n"
 	"                     changed since the last make of a build directory\n"
 	"    --boot           also boot the patched kernel (tinyconfig + KASAN) in\n"
@@ -210,6 +214,7 @@ static const struct cli_option check_options[] = {
 	{ "format", true, opt_format, 0 },
 	{ "semantic", false, opt_semantic, 0 },
 	{ "assume-prerequisite", false, opt_assume_prerequisite, 0 },
+	{ "with-prerequisites", false, opt_with_prerequisites, 0 },
 };
 
 static int check_main(int argc, char **argv, bool write)
