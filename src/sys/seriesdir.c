@@ -254,6 +254,10 @@ int prereq_forms_load(struct series_set **out, size_t *nr, const struct fix_desc
 	if (!p || !p->series)
 		return 0;
 	dir = xstrfmt("%s/%s", fix->series_dir, p->series);
+	if (!fs_exists(dir)) {	/* a flat --series DIR carries none */
+		ret = 0;
+		goto out;
+	}
 	if (!fs_is_dir(dir)) {
 		ret = error("'%s' names '%s' for the backports of its prerequisite, but "
 			    "'%s' is not a directory", fix->conf_path, p->series, dir);

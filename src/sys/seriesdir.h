@@ -54,7 +54,7 @@ int seriesdir_check_shapes(const struct fix_desc *fix);
  * line: for line only its own when there is one, else every line's, in
  * version order, to be tried in turn.  *out (release each with
  * series_set_release(), then free) and *nr are empty when the descriptor
- * names none.  -1 with error() set on unreadable or malformed files.
+ * names none or the directory is not there (a flat --series DIR).  -1 with error() set on unreadable or malformed files.
  */
 int prereq_forms_load(struct series_set **out, size_t *nr, const struct fix_desc *fix,
 		      const char *line);

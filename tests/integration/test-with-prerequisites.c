@@ -240,6 +240,31 @@ static void test_nothing_to_add(void **state)
 	      s->out);
 }
 
+/*
+ * check: the form a branch took is compile-checked with it (make fails on
+ * the fixture tree: the flow is tested); the one no branch took is named.
+ */
+static void test_check_names_the_unchecked_form(void **state)
+{
+	struct tl_scratch *s = *state;
+	char *cache = xstrfmt("BACKPORT_MGLRU_CACHE=%s/cache", s->dir);
+	struct tl_run r;
+
+	vendor_branch(s, "vendor/mmap-5.15.c", "5.15");
+	tl_run(&r, NULL, "env", cache, tl_bin(), "check", "--repo", s->repo, "--branch",
+	       "vendor", "--arch", "x86_64", "--with-prerequisites", NULL);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.err.buf, "note: mglru-mmgrab: series/mglru-mmgrab/exit_mmap/5.10.y "
+				   "(the prerequisite's backport for linux-5.10.y) is not "
+				   "compile-checked: no branch checked here is a linux-5.10.y tree "
+				   "that took it\n");
+	assert_not_contains(r.err.buf, "exit_mmap/5.15.y (the prerequisite");
+	assert_contains(r.out.buf, "prerequisite: series/mglru-mmgrab/exit_mmap/5.15.y applied");
+	assert_contains(r.out.buf, "COMPILE CHECKS\n");
+	tl_run_release(&r);
+	free(cache);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +273,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_no_makefile_tries_the_forms, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_all_or_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nothing_to_add, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_names_the_unchecked_form, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
