@@ -241,6 +241,46 @@ static void test_nothing_to_add(void **state)
 }
 
 /*
+ * The shipped patches themselves, by GNU patch at fuzz 0 on the fixtures
+ * (the tool's own applier is not the only judge): each form fits its
+ * line's exit_mmap(), 5.10's not 5.15's; the shape-D patch fits the walk.
+ */
+static void test_shipped_patches_with_gnu_patch(void **state)
+{
+	struct tl_scratch *s = *state;
+	const char *src = tl_env("SOURCE_DIR");
+	char *fixtures = tl_fixture_path("vendor");
+	struct tl_run r;
+
+	for (int k = 0; k < 3; k++) {
+		static const char *const file[] = { "mmap-5.10.c", "mmap-5.15.c",
+						    "vmscan-nodemask.c" };
+		static const char *const patch[] = { "exit_mmap-write-lock-5.10.patch",
+						     "exit_mmap-write-lock-5.15.patch",
+						     "mglru-mmgrab-vendor-nodemask.patch" };
+
+		tl_sh("rm -rf '%s/g' && mkdir -p '%s/g/mm' && cp '%s/%s' '%s/g/mm/%s' && "
+		      "cd '%s/g' && patch -p1 -F0 -s < '%s/backports/mglru-mmgrab/%s'", s->dir,
+		      s->dir, fixtures, file[k], s->dir, k < 2 ? "mmap.c" : "vmscan.c", s->dir,
+		      src, patch[k]);
+	}
+	tl_sh("rm -rf '%s/g' && mkdir -p '%s/g/mm' && cp '%s/mmap-5.15.c' '%s/g/mm/mmap.c'",
+	      s->dir, s->dir, fixtures, s->dir);
+	{
+		char *cmd = xstrfmt("cd '%s/g' && patch -p1 -F0 --dry-run < "
+				    "'%s/backports/mglru-mmgrab/exit_mmap-write-lock-5.10.patch'",
+				    s->dir, src);
+
+		tl_run(&r, NULL, "sh", "-c", cmd, NULL);
+		assert_int_not_equal(r.status, 0);
+		assert_contains(r.out.buf, "Hunk #3 FAILED");
+		tl_run_release(&r);
+		free(cmd);
+	}
+	free(fixtures);
+}
+
+/*
  * check: the form a branch took is compile-checked with it (make fails on
  * the fixture tree: the flow is tested); the one no branch took is named.
  */
@@ -273,6 +313,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_no_makefile_tries_the_forms, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_all_or_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nothing_to_add, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_shipped_patches_with_gnu_patch, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_check_names_the_unchecked_form, setup,
 						teardown),
 	};
