@@ -511,9 +511,12 @@ int backport_run_with_prerequisite(struct backport *bp, const struct variant *lo
 				   fetch_fn fetch, void *fetch_ctx, unsigned fuzz)
 {
 	struct strbuf tried = STRBUF_INIT;
+	/* the fix is there, its prerequisite not: that alone is carried */
+	bool fixed_unsafe = located->status == STATUS_ALREADY_FIXED && located->pre.checked &&
+			    !located->pre.holds;
 	int ret = -1;
 
-	if (located->status != STATUS_NOT_SAFE || !fix->nr_preconditions)
+	if ((located->status != STATUS_NOT_SAFE && !fixed_unsafe) || !fix->nr_preconditions)
 		return backport_run(bp, located, patches, nr, fix, mmap, mmap_len, fetch,
 				    fetch_ctx, fuzz);
 	for (size_t k = 0; k < nr_forms; k++) {
@@ -533,7 +536,21 @@ int backport_run_with_prerequisite(struct backport *bp, const struct variant *lo
 		opts.span_ctx = &st;
 		bp->steps = xcalloc(form->nr + nr + 1, sizeof(*bp->steps));
 		rc = try_prereq_form(bp, &st, &opts, form, fix, &v, &pre_file, &applied);
-		if (rc == 0 && applied && v.status == STATUS_NEEDS_FIX) {
+		if (rc == 0 && applied && fixed_unsafe && v.status == STATUS_ALREADY_FIXED &&
+		    v.pre.holds) {
+			bp->nr_prereq_steps = bp->nr_steps;
+			bp->prereq_form = xstrdup(form->name);
+			variant_release(&bp->after);
+			bp->after = v;	/* moved */
+			bp->have_after = true;
+			set_reason(bp, BACKPORT_APPLIED, NULL,
+				   xstrdup("the fix was there already, its prerequisite was not: "
+					   "only the prerequisite is carried"));
+			csource_release(&st.cs);
+			ret = 0;
+			goto out;
+		}
+		if (rc == 0 && applied && !fixed_unsafe && v.status == STATUS_NEEDS_FIX) {
 			/* the precondition holds now: the fix, on top */
 			size_t pre_len = pre_file->after_len;
 			char *pre_text = xmalloc(pre_len + 1);	/* bp->files may move */
@@ -553,8 +570,7 @@ int backport_run_with_prerequisite(struct backport *bp, const struct variant *lo
 		if (rc == 0)
 			strbuf_addf(&tried, "%s%s %s", tried.len ? "; " : "", form->name,
 				    !applied ? "does not apply" :
-				    v.status == STATUS_NOT_SAFE ?
-				    "applies but the precondition still fails" :
+				    !v.pre.holds ? "applies but the precondition still fails" :
 				    "applies but the tree is then not one that needs the fix");
 		if (rc == 0 && applied && v.reason)
 			strbuf_addf(&tried, " (%s)", v.reason);

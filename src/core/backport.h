@@ -108,9 +108,12 @@ struct backport_form {
  * prerequisite are tried in order: the first whose patches all apply and
  * after which the tree, classified again with the precondition's file as
  * they left it, needs the fix, is kept, and the fix's patches are applied
- * on top (steps: the form's first, bp->nr_prereq_steps of them).  All or
- * nothing: when no form does, nothing is changed and the outcome is
- * BACKPORT_FAILED with REFUSAL_PREREQUISITE_FAILED.
+ * on top (steps: the form's first, bp->nr_prereq_steps of them).  A tree
+ * that has the fix already but whose precondition is shown to fail gets
+ * the form alone (BACKPORT_APPLIED, the result located again as fixed with
+ * the precondition holding).  All or nothing: when no form does, nothing is
+ * changed and the outcome is BACKPORT_FAILED with
+ * REFUSAL_PREREQUISITE_FAILED.
  */
 int backport_run_with_prerequisite(struct backport *bp, const struct variant *located,
 				   const struct backport_form *forms, size_t nr_forms,

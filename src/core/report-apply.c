@@ -74,9 +74,10 @@ void report_apply_table(struct strbuf *out, const struct apply_report *r, size_t
 		for (size_t s = 0; s < bp->nr_steps; s++)
 			hunks_line(out, a, &bp->steps[s]);
 		if (bp->prereq_form)
-			strbuf_addf(out, "%s: prerequisite: %s applied first "
+			strbuf_addf(out, "%s: prerequisite: %s applied %s"
 				    "(--with-prerequisites); the precondition holds after it\n",
-				    label, bp->prereq_form);
+				    label, bp->prereq_form,
+				    bp->nr_prereq_steps < bp->nr_steps ? "first " : "");
 		if (bp->reason)
 			strbuf_addf(out, "%s: %s: %s\n", label,
 				    backport_outcome_name(bp->outcome), bp->reason);

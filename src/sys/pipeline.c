@@ -316,8 +316,11 @@ static int backport_with_prerequisite(const struct fix_desc *fix, struct branch_
 					     patches, nr, fix, w->loc.mmap_path ? w->mmap.buf :
 					     NULL, w->mmap.len, pipeline_fetch, fc, fuzz);
 	if (!ret && w->bp.prereq_form) {
-		char *why = xstrfmt("%s; first %s (--with-prerequisites), after which the "
-				    "precondition holds", w->series_why, w->bp.prereq_form);
+		char *why = w->series_why ?
+			    xstrfmt("%s; first %s (--with-prerequisites), after which the "
+				    "precondition holds", w->series_why, w->bp.prereq_form) :
+			    xstrfmt("%s only (--with-prerequisites): the fix is there, its "
+				    "prerequisite was not", w->bp.prereq_form);
 
 		free(w->series_why);
 		w->series_why = why;
@@ -334,14 +337,16 @@ static int backport_branch(struct repo *repo, const struct fix_desc *fix,
 	struct fetch_ctx fc = { repo, w->loc.branch.commit, w->loc.branch.spec };
 	const struct patch **patches = NULL;
 	struct variant located = w->loc.variant;	/* shallow: not released */
-	bool prereq = with_prereq && located.status == STATUS_NOT_SAFE &&
+	bool fixed_unsafe = located.status == STATUS_ALREADY_FIXED && located.pre.checked &&
+			    !located.pre.holds;
+	bool prereq = with_prereq && (located.status == STATUS_NOT_SAFE || fixed_unsafe) &&
 		      fix->nr_preconditions && fix->preconditions[0].series;
 	size_t nr;
 	int rc, ret = -1;
 
 	if (assume)
 		assume_prerequisite(fix, w, &located);
-	if (located.status == STATUS_NEEDS_FIX || prereq) {
+	if (located.status == STATUS_NEEDS_FIX || (prereq && !fixed_unsafe)) {
 		rc = series_set_load(&w->set, fix, w->line, w->loc.variant.shape);
 		if (rc < 0)
 			goto out;

@@ -225,6 +225,36 @@ static void test_all_or_nothing(void **state)
 	free(objects);
 }
 
+/* The fix there already, its prerequisite not: the prerequisite alone. */
+static void test_fix_there_prerequisite_not(void **state)
+{
+	struct tl_scratch *s = *state;
+	struct tl_run r;
+	char *text;
+
+	tl_commit_edit(s->repo, "\t\tmmput_async(*iter);", "\t\tmmdrop(*iter);");
+	tl_commit_edit(s->repo, "\treturn !mmget_not_zero(mm);", "\tmmgrab(mm);\n\treturn false;");
+	vendor_branch(s, "vendor/mmap-5.15.c", "5.15");
+	apply(&r, s, "--with-prerequisites", NULL, NULL);
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out.buf, "vendor  5.15.20  vendor-nodemask  "
+				   "series/mglru-mmgrab/exit_mmap/5.15.y  applied");
+	assert_contains(r.out.buf, "vendor: prerequisite: series/mglru-mmgrab/exit_mmap/5.15.y "
+				   "applied (--with-prerequisites)");
+	assert_contains(r.out.buf, "only the prerequisite is carried");
+	tl_run_release(&r);
+	tl_sh("test \"$(grep -v '^#' '%s/5.15.y/series')\" = exit_mmap-write-lock-5.15.patch",
+	      s->out);
+	text = quilt_pushed(s, "5.15.y");
+	assert_contains(text, "\tmm->mm_rb = RB_ROOT;\n\tmmap_write_unlock(mm);");
+	free(text);
+	tl_run(&r, NULL, tl_bin(), "locate", "--repo", s->repo, "--branch", "pushed", "--json",
+	       NULL);
+	assert_contains(r.out.buf, "\"status\": \"already-fixed\"");
+	assert_contains(r.out.buf, "\"holds\": true");
+	tl_run_release(&r);
+}
+
 /* Where the precondition already holds there is nothing to add: the fix alone. */
 static void test_nothing_to_add(void **state)
 {
@@ -312,6 +342,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_5_10, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_makefile_tries_the_forms, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_all_or_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fix_there_prerequisite_not, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nothing_to_add, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shipped_patches_with_gnu_patch, setup,
 						teardown),
