@@ -455,9 +455,9 @@ int backport_run(struct backport *bp, const struct variant *located,
 /*
  * One form of the prerequisite on the tree: its patches applied, then the
  * tree classified again with the precondition's file as they left it.
- * Returns 0 with *v set and *pre_text pointing into bp when it applied
- * (v->status says whether the precondition now holds), 0 with *applied
- * false when it did not apply, -1 on errors.
+ * Returns 0 with *applied, *v set and *pre_file (that file in bp) when it
+ * applied (v->status and v->pre say whether the precondition now holds), 0
+ * with *applied false when it did not apply, -1 on errors.
  */
 static int try_prereq_form(struct backport *bp, struct state *st, const struct apply_opts *opts,
 			   const struct backport_form *form, const struct fix_desc *fix,
@@ -580,13 +580,16 @@ int backport_run_with_prerequisite(struct backport *bp, const struct variant *lo
 			goto out;
 	}
 	backport_release(bp);
-	set_reason(bp, BACKPORT_FAILED, REFUSAL_PREREQUISITE_FAILED,
-		   nr_forms ? xstrfmt("not patched: %s; and no backport of the prerequisite "
-				      "makes it hold here: %s", located->reason ?
-				      located->reason : "the precondition fails", tried.buf) :
-		   xstrfmt("not patched: %s; and no backport of the prerequisite is shipped "
-			   "for this line", located->reason ? located->reason :
-			   "the precondition fails"));
+	{
+		const char *why = fixed_unsafe ? located->pre.reason : located->reason;
+
+		set_reason(bp, BACKPORT_FAILED, REFUSAL_PREREQUISITE_FAILED,
+			   nr_forms ? xstrfmt("not patched: %s; and no backport of the "
+					      "prerequisite makes it hold here: %s",
+					      why ? why : "the precondition fails", tried.buf) :
+			   xstrfmt("not patched: %s; and no backport of the prerequisite is "
+				   "shipped for this line", why ? why : "the precondition fails"));
+	}
 	ret = 0;
 out:
 	strbuf_release(&tried);

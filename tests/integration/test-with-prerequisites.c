@@ -225,6 +225,29 @@ static void test_all_or_nothing(void **state)
 	free(objects);
 }
 
+/* A series directory that ships no backport of the prerequisite: refused, saying so. */
+static void test_none_shipped(void **state)
+{
+	struct tl_scratch *s = *state;
+	char *flat = tl_fixture_path("seriesdir"), *unsafe = tl_fixture_path("locate/mmap-unsafe.c");
+	struct tl_run r;
+
+	tl_sh("git -C '%s' checkout -q linux-6.1.y && cp '%s' '%s/mm/mmap.c'", s->repo, unsafe,
+	      s->repo);
+	tl_git(s->repo, "commit", "-q", "-am", "old exit_mmap", NULL);
+	tl_git(s->repo, "branch", "-f", "vendor", NULL);
+	tl_run(&r, NULL, tl_bin(), "apply", "--repo", s->repo, "--series", flat, "--branch",
+	       "vendor", "--output", s->out, "--with-prerequisites", "--json", NULL);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.out.buf, "\"refusal\": \"prerequisite-failed\"");
+	assert_contains(r.out.buf, "; and no backport of the prerequisite is shipped for this "
+				   "line");
+	tl_run_release(&r);
+	tl_sh("test ! -e '%s'", s->out);
+	free(unsafe);
+	free(flat);
+}
+
 /* The fix there already, its prerequisite not: the prerequisite alone. */
 static void test_fix_there_prerequisite_not(void **state)
 {
@@ -342,6 +365,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_5_10, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_makefile_tries_the_forms, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_all_or_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_none_shipped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fix_there_prerequisite_not, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nothing_to_add, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shipped_patches_with_gnu_patch, setup,
