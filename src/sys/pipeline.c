@@ -282,22 +282,19 @@ static void assume_prerequisite(const struct fix_desc *fix, struct branch_work *
 				w->loc.variant.pre.reason : "no reason given");
 }
 
-/*
- * --with-prerequisites on a tree whose precondition fails: the prerequisite's
- * forms, then the fix's patches on top (core/backport.h).
- */
-static int backport_with_prerequisite(const struct fix_desc *fix, struct branch_work *w,
-				      const struct variant *located,
-				      const struct patch *const *patches, size_t nr,
-				      struct fetch_ctx *fc, unsigned fuzz)
+int pipeline_prereq_run(const struct fix_desc *fix, struct branch_work *w,
+			const struct variant *located, const struct patch *const *patches,
+			size_t nr, struct fetch_ctx *fc, unsigned fuzz)
 {
 	struct backport_form *forms;
 	const struct patch **all;
 	size_t total = 0;
 	int ret;
 
-	if (prereq_forms_load(&w->prereq_sets, &w->nr_prereq_sets, fix, w->line) < 0)
+	if (!w->prereq_loaded &&
+	    prereq_forms_load(&w->prereq_sets, &w->nr_prereq_sets, fix, w->line) < 0)
 		return -1;
+	w->prereq_loaded = true;
 	for (size_t i = 0; i < w->nr_prereq_sets; i++)
 		total += w->prereq_sets[i].nr_patches;
 	forms = xcalloc(w->nr_prereq_sets + 1, sizeof(*forms));
@@ -315,7 +312,7 @@ static int backport_with_prerequisite(const struct fix_desc *fix, struct branch_
 	ret = backport_run_with_prerequisite(&w->bp, located, forms, w->nr_prereq_sets,
 					     patches, nr, fix, w->loc.mmap_path ? w->mmap.buf :
 					     NULL, w->mmap.len, pipeline_fetch, fc, fuzz);
-	if (!ret && w->bp.prereq_form) {
+	if (!ret && w->bp.prereq_form && !w->semantic_file) {
 		char *why = w->series_why ?
 			    xstrfmt("%s; first %s (--with-prerequisites), after which the "
 				    "precondition holds", w->series_why, w->bp.prereq_form) :
@@ -346,6 +343,7 @@ static int backport_branch(struct repo *repo, const struct fix_desc *fix,
 
 	if (assume)
 		assume_prerequisite(fix, w, &located);
+	w->prereq_wanted = prereq;
 	if (located.status == STATUS_NEEDS_FIX || (prereq && !fixed_unsafe)) {
 		rc = series_set_load(&w->set, fix, w->line, w->loc.variant.shape);
 		if (rc < 0)
@@ -374,7 +372,7 @@ static int backport_branch(struct repo *repo, const struct fix_desc *fix,
 	nr = w->set.nr_patches;
 run:
 	if (prereq)
-		ret = backport_with_prerequisite(fix, w, &located, patches, nr, &fc, fuzz);
+		ret = pipeline_prereq_run(fix, w, &located, patches, nr, &fc, fuzz);
 	else
 		ret = backport_run(&w->bp, &located, patches, nr,
 				   fix, w->loc.mmap_path ? w->mmap.buf : NULL,

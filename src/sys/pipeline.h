@@ -27,6 +27,8 @@ struct branch_work {
 	struct series_set *prereq_sets;	/* --with-prerequisites: the forms of the
 					   prerequisite tried; owned */
 	size_t nr_prereq_sets;
+	bool prereq_loaded;	/* prereq_sets was read */
+	bool prereq_wanted;	/* --with-prerequisites, and the precondition fails */
 	char *series_why;	/* how the series was chosen, or why none; owned */
 	struct backport bp;
 	char line[128];		/* "6.1.y" (branch_line_name()) */

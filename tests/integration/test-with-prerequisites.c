@@ -225,6 +225,51 @@ static void test_all_or_nothing(void **state)
 	free(objects);
 }
 
+/*
+ * --semantic on top: a vendor check before the pin (the shape-D series
+ * fails) and the old exit_mmap(); spatch really runs.
+ */
+static void test_semantic_on_top(void **state)
+{
+	struct tl_scratch *s = *state;
+	struct tl_run r;
+	char *series = xstrfmt("%s/5.15.y/series", s->out), *text;
+
+	tl_commit_edit(s->repo, "\treturn !mmget_not_zero(mm);",
+		       "\tif (test_bit(MMF_OOM_REAP_QUEUED, &mm->flags))\n\t\treturn true;\n\n"
+		       "\treturn !mmget_not_zero(mm);");
+	vendor_branch(s, "vendor/mmap-5.15.c", "5.15");
+	apply(&r, s, "--with-prerequisites", NULL, NULL);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.out.buf, "patch 'mglru-mmgrab-vendor-nodemask.patch' does not apply");
+	tl_run_release(&r);
+	apply(&r, s, "--semantic", NULL, NULL);	/* never on a tree not safe as is */
+	assert_int_equal(r.status, 1);
+	assert_contains(r.out.buf, "not-safe-as-is");
+	tl_run_release(&r);
+	tl_sh("test ! -e '%s'", s->out);
+
+	apply(&r, s, "--with-prerequisites", "--semantic", NULL);
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out.buf, "mglru-mmgrab.cocci  applied");
+	assert_contains(r.out.buf, "prerequisite: series/mglru-mmgrab/exit_mmap/5.15.y applied "
+				   "first");
+	tl_run_release(&r);
+	text = tl_read_file(series, NULL);
+	assert_non_null(text);
+	assert_contains(text, "exit_mmap-write-lock-5.15.patch\nmglru-mmgrab-semantic.patch\n");
+	free(text);
+	text = quilt_pushed(s, "5.15.y");
+	assert_contains(text, "\tmmap_write_lock(mm);\n\tif (mm->locked_vm) {");
+	free(text);
+	tl_run(&r, NULL, tl_bin(), "locate", "--repo", s->repo, "--branch", "pushed", "--json",
+	       NULL);
+	assert_contains(r.out.buf, "\"status\": \"already-fixed\"");
+	assert_contains(r.out.buf, "\"holds\": true");
+	tl_run_release(&r);
+	free(series);
+}
+
 /* A series directory that ships no backport of the prerequisite: refused, saying so. */
 static void test_none_shipped(void **state)
 {
@@ -365,6 +410,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_5_10, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_makefile_tries_the_forms, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_all_or_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_semantic_on_top, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_none_shipped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fix_there_prerequisite_not, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nothing_to_add, setup, teardown),
