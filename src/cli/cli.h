@@ -107,6 +107,7 @@ struct backport_opts {
 	enum render_format format;
 	bool semantic;		/* --semantic */
 	bool assume_prerequisite;	/* --assume-prerequisite */
+	bool with_prerequisites;	/* --with-prerequisites */
 };
 
 /* What the writing step of apply and the full job writes. */
@@ -145,7 +146,8 @@ void cli_say_interrupted(const struct pipeline *pls, size_t nr, enum pipeline_wr
 
 /*
  * Backports every pipeline (nr) with the flags of b (--fuzz, --semantic,
- * --assume-prerequisite).  -1 after printing a fatal error (exit 128).
+ * --assume-prerequisite, --with-prerequisites).  -1 after printing a fatal
+ * error (exit 128).
  */
 int cli_backport(struct pipeline *pls, size_t nr, const struct backport_opts *b);
 
@@ -155,6 +157,7 @@ const char *opt_output(void *cmd, const char *arg);
 const char *opt_format(void *cmd, const char *arg);
 const char *opt_semantic(void *cmd, const char *arg);
 const char *opt_assume_prerequisite(void *cmd, const char *arg);
+const char *opt_with_prerequisites(void *cmd, const char *arg);
 
 int cmd_locate(int argc, char **argv);
 int cmd_apply(int argc, char **argv);

@@ -21,6 +21,7 @@ static const char apply_usage[] =
 	"                            [--fix ID]... [--fixes-dir DIR]\n"
 	"                            [--fuzz N] [--output DIR] [--format FMT]\n"
 	"                            [--semantic] [--assume-prerequisite]\n"
+	"                            [--with-prerequisites]\n"
 	"                            [--commit] [--force] [--dry-run] [--json]\n"
 	"\n"
 	"    --repo DIR       kernel git repository, bare or not\n"
@@ -43,6 +44,10 @@ static const char apply_usage[] =
 	"                     patch a tree whose precondition cannot be verified\n"
 	"                     (mm/mmap.c or exit_mmap() missing), and say so in the\n"
 	"                     patch and the report\n"
+	"    --with-prerequisites\n"
+	"                     where exit_mmap() shows the old teardown, apply the\n"
+	"                     shipped backport of the prerequisite first, check the\n"
+	"                     precondition again, then the fix: one series of both\n"
 	"    --output DIR     write DIR/<X.Y.y>/series and its patches, regenerated\n"
 	"                     against each branch's exact tree (DIR/<fix>/<X.Y.y>/\n"
 	"                     with more than one fix)\n"
@@ -90,6 +95,7 @@ static const struct cli_option apply_options[] = {
 	{ "format", true, opt_format, 0 },
 	{ "semantic", false, opt_semantic, 0 },
 	{ "assume-prerequisite", false, opt_assume_prerequisite, 0 },
+	{ "with-prerequisites", false, opt_with_prerequisites, 0 },
 	{ "commit", false, opt_commit, 0 },
 	{ "force", false, opt_force, 0 },
 	{ "dry-run", false, opt_dry_run, 0 },

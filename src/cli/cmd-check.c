@@ -24,6 +24,7 @@ static const char check_usage[] =
 	"                      [--arch x86_64,arm64] [--config TARGET]... [-j N]\n"
 	"                      [--cc WRAPPER] [--timeout SEC] [--keep-going] [--fuzz N]\n"
 	"                      [--no-shortcut] [--semantic] [--assume-prerequisite]\n"
+	"                      [--with-prerequisites]\n"
 	"                      [--boot] [--boot-control] [--boot-timeout SEC]\n"
 	"                      [--output DIR [--format FMT] [--force]] [--json]\n"
 	"   or: backport-mglru check ...   the same, without writing outputs\n"
@@ -51,6 +52,9 @@ static const char check_usage[] =
 	"    --assume-prerequisite\n"
 	"                     patch where the precondition cannot be verified, and\n"
 	"                     say so in the patch and the report\n"
+	"    --with-prerequisites\n"
+	"                     where exit_mmap() shows the old teardown, apply the\n"
+	"                     shipped backport of the prerequisite first\n"
 	"    --no-shortcut    always run make, even when only the patched .c files\n"
 	"                     changed since the last make of a build directory\n"
 	"    --boot           also boot the patched kernel (tinyconfig + KASAN) in\n"
@@ -210,7 +214,37 @@ static const struct cli_option check_options[] = {
 	{ "format", true, opt_format, 0 },
 	{ "semantic", false, opt_semantic, 0 },
 	{ "assume-prerequisite", false, opt_assume_prerequisite, 0 },
+	{ "with-prerequisites", false, opt_with_prerequisites, 0 },
 };
+
+/*
+ * --with-prerequisites: a shipped backport of a fix's prerequisite (one per
+ * line) is compile-checked only where a branch of its line took it; say so
+ * for each one no branch here did, rather than let it pass unseen.
+ */
+static int note_unchecked_prerequisites(const struct pipeline *pl)
+{
+	struct series_set *sets = NULL;
+	size_t nr = 0;
+
+	if (prereq_forms_load(&sets, &nr, pl->fix, "") < 0)
+		return -1;
+	for (size_t k = 0; k < nr; k++) {
+		const char *line = strrchr(sets[k].file, '/') + 1;
+		bool checked = false;
+
+		for (size_t i = 0; i < pl->nr && !checked; i++)
+			checked = pl->work[i].bp.prereq_form &&
+				  !strcmp(pl->work[i].bp.prereq_form, sets[k].file);
+		if (!checked)
+			fprintf(stderr, "note: %s: %s (the prerequisite's backport for linux-%s) "
+				"is not compile-checked: no branch checked here is a linux-%s "
+				"tree that took it\n", pl->fix->id, sets[k].file, line, line);
+		series_set_release(&sets[k]);
+	}
+	free(sets);
+	return 0;
+}
 
 static int check_main(int argc, char **argv, bool write)
 {
@@ -275,6 +309,11 @@ static int check_main(int argc, char **argv, bool write)
 	}
 	if (cli_backport(pls, nr_pls, &o.b) < 0)
 		goto out;
+	for (size_t p = 0; p < nr_pls && o.b.with_prerequisites; p++)
+		if (note_unchecked_prerequisites(&pls[p]) < 0) {
+			cli_fatal("%s", error_last());
+			goto out;
+		}
 	for (size_t p = 0; p < nr_pls; p++)
 		for (size_t i = 0; i < pls[p].nr; i++)
 			some_failed |= backport_outcome_failed(pls[p].work[i].bp.outcome);

@@ -219,11 +219,19 @@ const char *opt_assume_prerequisite(void *cmd, const char *arg)
 	return NULL;
 }
 
+const char *opt_with_prerequisites(void *cmd, const char *arg)
+{
+	(void)arg;
+	((struct backport_opts *)cmd)->with_prerequisites = true;
+	return NULL;
+}
+
 int cli_backport(struct pipeline *pls, size_t nr, const struct backport_opts *b)
 {
 	for (size_t p = 0; p < nr; p++) {
 		pls[p].semantic = b->semantic;
 		pls[p].assume_prerequisite = b->assume_prerequisite;
+		pls[p].with_prerequisites = b->with_prerequisites;
 		if (pipeline_backport(&pls[p], b->fuzz) < 0) {
 			cli_fatal("%s", error_last());
 			return -1;

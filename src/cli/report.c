@@ -12,7 +12,8 @@ void cli_report_fill(const struct pipeline *pl, struct branch_work *w,
 		     struct apply_report *r)
 {
 	r->loc = &w->loc;
-	r->series_file = w->semantic_file ? w->semantic_file : w->have_set ? w->set.file : NULL;
+	r->series_file = w->semantic_file ? w->semantic_file : w->have_set ? w->set.file :
+			 w->bp.prereq_form;	/* --with-prerequisites, the fix already there */
 	r->series_why = w->series_why;
 	r->bp = &w->bp;
 	r->output = w->output;

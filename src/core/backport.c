@@ -6,6 +6,7 @@
 #include "core/csource.h"
 #include "core/error.h"
 #include "core/fix.h"
+#include "core/strbuf.h"
 #include "core/xalloc.h"
 
 void backport_init(struct backport *bp)
@@ -34,6 +35,7 @@ void backport_release(struct backport *bp)
 	files_free(bp->files, bp->nr_files);
 	variant_release(&bp->after);
 	free(bp->reason);
+	free(bp->prereq_form);
 	backport_init(bp);
 }
 
@@ -302,41 +304,116 @@ static int classify_after(struct backport *bp, const struct fix_desc *fix,
 	return ret;
 }
 
-int backport_run(struct backport *bp, const struct variant *located,
-		 const struct patch *const *patches, size_t nr,
-		 const struct fix_desc *fix, const char *mmap, size_t mmap_len,
-		 fetch_fn fetch, void *fetch_ctx, unsigned fuzz)
+/*
+ * Applies patches[0..nr) one step each, on top of what the earlier steps
+ * left (bp->steps has room).  *failed when one does not apply (bp says
+ * which, nothing of it kept); *nr_already counts those already there.
+ */
+static int apply_steps(struct backport *bp, struct state *st, const struct apply_opts *opts,
+		       const struct patch *const *patches, size_t nr, size_t *nr_already,
+		       bool *failed)
+{
+	*failed = false;
+	for (size_t i = 0; i < nr; i++) {
+		struct backport_step *step = &bp->steps[bp->nr_steps++];
+		const struct patch *one[1] = { patches[i] };
+
+		step->patch = patches[i];
+		if (apply_patches(one, 1, state_fetch, st, opts, &step->result) < 0)
+			return -1;
+		if (step->result.status == APPLY_FAILED) {
+			set_reason(bp, BACKPORT_FAILED, REFUSAL_HUNK_FAILED,
+				   xstrfmt("patch '%s' does not apply: nothing was changed",
+					   patches[i]->name));
+			*failed = true;
+			return 0;
+		}
+		if (step->result.status == APPLY_ALREADY_APPLIED)
+			(*nr_already)++;
+		else
+			record_step_files(step, &step->result, bp);
+	}
+	return 0;
+}
+
+/* The fix's patches on top of the steps so far, then the result located again. */
+static int run_fix(struct backport *bp, struct state *st, const struct apply_opts *opts,
+		   const struct patch *const *patches, size_t nr, const struct fix_desc *fix,
+		   const char *mmap, size_t mmap_len, fetch_fn fetch, void *fetch_ctx)
 {
 	const char *vmscan_path = fix->files[0].path;
-	struct state st = { fetch, fetch_ctx, bp, located, vmscan_path, NULL, 0,
-			    CSOURCE_INIT, false };
-	struct apply_opts opts = APPLY_OPTS_INIT;
 	size_t nr_already = 0;
-	int ret = -1;
+	bool failed;
 
+	if (apply_steps(bp, st, opts, patches, nr, &nr_already, &failed) < 0)
+		return -1;
+	if (failed)
+		return 0;
+	if (nr && nr_already == nr) {
+		set_reason(bp, BACKPORT_ALREADY_FIXED, NULL,
+			   xstrdup("every patch of the series is already applied"));
+		return 0;
+	}
+
+	/* Trust the result, not the patches: locate again. */
+	if (!find_file(bp, vmscan_path)) {
+		set_reason(bp, BACKPORT_FAILED, REFUSAL_RESULT_NOT_FIXED,
+			   xstrfmt("the series does not touch %s", vmscan_path));
+		return 0;
+	}
+	if (classify_after(bp, fix, mmap, mmap_len, fetch, fetch_ctx) < 0)
+		return -1;
+	switch (bp->after.status) {
+	case STATUS_ALREADY_FIXED:
+		set_reason(bp, BACKPORT_APPLIED, NULL, NULL);
+		break;
+	case STATUS_HALF_APPLIED:
+		set_reason(bp, BACKPORT_HALF_APPLIED, REFUSAL_RESULT_HALF_APPLIED,
+			   fix->rule ?
+			   xstrfmt("refused: the result converts one site and not "
+				   "the other: %s", bp->after.reason ?
+				   bp->after.reason : "use-after-free") :
+			   xstrfmt("refused: the result has some hunks of the fix and "
+				   "not others: %s", bp->after.reason));
+		break;
+	default:
+		set_reason(bp, BACKPORT_HALF_APPLIED, REFUSAL_RESULT_NOT_FIXED,
+			   xstrfmt("refused: after applying, the locator says %s%s%s",
+				   status_name(bp->after.status),
+				   bp->after.reason ? ": " : "",
+				   bp->after.reason ? bp->after.reason : ""));
+		break;
+	}
+	return 0;
+}
+
+/* The outcome for a tree that is not patched as located; false to go on. */
+static bool outcome_as_located(struct backport *bp, const struct variant *located,
+			       const struct fix_desc *fix)
+{
 	switch (located->status) {
 	case STATUS_NOT_AFFECTED:
 		set_reason(bp, BACKPORT_NOT_AFFECTED, NULL,
 			   fix->rule ? xstrdup("no MGLRU mm walk in this tree: nothing to patch") :
 			   xstrfmt("nothing to patch: %s", located->reason));
-		return 0;
+		return true;
 	case STATUS_ALREADY_FIXED:
 		set_reason(bp, BACKPORT_ALREADY_FIXED, NULL,
 			   fix->rule ? xstrdup("mmgrab at the pin and mmdrop at the unpin already") :
 			   xstrdup(located->reason));
-		return 0;
+		return true;
 	case STATUS_NOT_SAFE:
 		set_reason(bp, BACKPORT_NOT_SAFE, REFUSAL_NOT_SAFE,
 			   xstrfmt("not patched: %s", located->reason ? located->reason :
 				   "exit_mmap() precondition fails"));
-		return 0;
+		return true;
 	case STATUS_PREREQ_UNVERIFIABLE:
 		set_reason(bp, BACKPORT_REFUSED, REFUSAL_PREREQUISITE,
 			   xstrfmt("not patched: the prerequisite cannot be verified: %s "
 				   "(--assume-prerequisite patches it anyway and writes the "
 				   "assumption into the patch)",
 				   located->reason ? located->reason : "no reason given"));
-		return 0;
+		return true;
 	case STATUS_HALF_APPLIED:
 	case STATUS_UNKNOWN:
 	case STATUS_CONFLICT:
@@ -347,77 +424,174 @@ int backport_run(struct backport *bp, const struct variant *located,
 			   xstrfmt("not patched: the tree is %s: %s",
 				   status_name(located->status),
 				   located->reason ? located->reason : "no reason given"));
-		return 0;
+		return true;
 	case STATUS_NEEDS_FIX:
 		break;
 	}
+	return false;
+}
 
+int backport_run(struct backport *bp, const struct variant *located,
+		 const struct patch *const *patches, size_t nr,
+		 const struct fix_desc *fix, const char *mmap, size_t mmap_len,
+		 fetch_fn fetch, void *fetch_ctx, unsigned fuzz)
+{
+	struct state st = { fetch, fetch_ctx, bp, located, fix->files[0].path, NULL, 0,
+			    CSOURCE_INIT, false };
+	struct apply_opts opts = APPLY_OPTS_INIT;
+	int ret;
+
+	if (outcome_as_located(bp, located, fix))
+		return 0;
 	opts.fuzz = fuzz;
 	opts.find_span = find_span;
 	opts.span_ctx = &st;
 	bp->steps = xcalloc(nr ? nr : 1, sizeof(*bp->steps));
-	for (size_t i = 0; i < nr; i++) {
-		struct backport_step *step = &bp->steps[bp->nr_steps++];
-		const struct patch *one[1] = { patches[i] };
+	ret = run_fix(bp, &st, &opts, patches, nr, fix, mmap, mmap_len, fetch, fetch_ctx);
+	csource_release(&st.cs);
+	return ret;
+}
 
-		step->patch = patches[i];
-		if (apply_patches(one, 1, state_fetch, &st, &opts, &step->result) < 0)
-			goto out;
-		if (step->result.status == APPLY_FAILED) {
-			set_reason(bp, BACKPORT_FAILED, REFUSAL_HUNK_FAILED,
-				   xstrfmt("patch '%s' does not apply: nothing was changed",
-					   patches[i]->name));
-			ret = 0;
-			goto out;
-		}
-		if (step->result.status == APPLY_ALREADY_APPLIED)
-			nr_already++;
-		else
-			record_step_files(step, &step->result, bp);
-	}
-	if (nr && nr_already == nr) {
-		set_reason(bp, BACKPORT_ALREADY_FIXED, NULL,
-			   xstrdup("every patch of the series is already applied"));
-		ret = 0;
+/*
+ * One form of the prerequisite on the tree: its patches applied, then the
+ * tree classified again with the precondition's file as they left it.
+ * Returns 0 with *applied, *v set and *pre_file (that file in bp) when it
+ * applied (v->status and v->pre say whether the precondition now holds), 0
+ * with *applied false when it did not apply, -1 on errors.
+ */
+static int try_prereq_form(struct backport *bp, struct state *st, const struct apply_opts *opts,
+			   const struct backport_form *form, const struct fix_desc *fix,
+			   struct variant *v, const struct backport_file **pre_file,
+			   bool *applied)
+{
+	const struct fix_precondition *p = &fix->preconditions[0];
+	struct fix_text *texts = xcalloc(fix->nr_files + 1, sizeof(*texts));
+	char **own = xcalloc(fix->nr_files + 1, sizeof(*own));
+	struct fix_text pre = { p->file, NULL, 0 };
+	size_t nr_already = 0;
+	bool failed;
+	int ret = -1;
+
+	*applied = false;
+	if (apply_steps(bp, st, opts, form->patches, form->nr, &nr_already, &failed) < 0)
 		goto out;
+	ret = 0;
+	if (failed || nr_already == form->nr || !(*pre_file = find_file(bp, p->file)))
+		goto out;
+	*applied = true;
+	pre.text = (*pre_file)->after;
+	pre.len = (*pre_file)->after_len;
+	for (size_t i = 0; i < fix->nr_files; i++) {
+		const struct backport_file *f = find_file(bp, fix->files[i].path);
+
+		texts[i].path = fix->files[i].path;
+		if (f) {
+			texts[i].text = f->after;
+			texts[i].len = f->after_len;
+		} else if (st->fetch(st->fetch_ctx, fix->files[i].path, &own[i],
+				     &texts[i].len) == 0) {
+			texts[i].text = own[i];
+		} else {
+			error_clear();
+		}
 	}
+	fix_classify(v, fix, texts, &pre);
+out:
+	for (size_t i = 0; i < fix->nr_files; i++)
+		free(own[i]);
+	free(own);
+	free(texts);
+	return ret;
+}
 
-	/* Trust the result, not the patches: locate again. */
-	{
-		struct backport_file *f = find_file(bp, vmscan_path);
+int backport_run_with_prerequisite(struct backport *bp, const struct variant *located,
+				   const struct backport_form *forms, size_t nr_forms,
+				   const struct patch *const *patches, size_t nr,
+				   const struct fix_desc *fix, const char *mmap, size_t mmap_len,
+				   fetch_fn fetch, void *fetch_ctx, unsigned fuzz)
+{
+	struct strbuf tried = STRBUF_INIT;
+	/* the fix is there, its prerequisite not: that alone is carried */
+	bool fixed_unsafe = located->status == STATUS_ALREADY_FIXED && located->pre.checked &&
+			    !located->pre.holds;
+	int ret = -1;
 
-		if (!f) {
-			set_reason(bp, BACKPORT_FAILED, REFUSAL_RESULT_NOT_FIXED,
-				   xstrfmt("the series does not touch %s", vmscan_path));
+	if ((located->status != STATUS_NOT_SAFE && !fixed_unsafe) || !fix->nr_preconditions)
+		return backport_run(bp, located, patches, nr, fix, mmap, mmap_len, fetch,
+				    fetch_ctx, fuzz);
+	for (size_t k = 0; k < nr_forms; k++) {
+		const struct backport_form *form = &forms[k];
+		struct state st = { fetch, fetch_ctx, bp, located, fix->files[0].path, NULL, 0,
+				    CSOURCE_INIT, false };
+		struct apply_opts opts = APPLY_OPTS_INIT;
+		const struct backport_file *pre_file = NULL;
+		struct variant v;
+		bool applied;
+		int rc;
+
+		backport_release(bp);
+		variant_init(&v);
+		opts.fuzz = fuzz;
+		opts.find_span = find_span;
+		opts.span_ctx = &st;
+		bp->steps = xcalloc(form->nr + nr + 1, sizeof(*bp->steps));
+		rc = try_prereq_form(bp, &st, &opts, form, fix, &v, &pre_file, &applied);
+		if (rc == 0 && applied && fixed_unsafe && v.status == STATUS_ALREADY_FIXED &&
+		    v.pre.holds) {
+			bp->nr_prereq_steps = bp->nr_steps;
+			bp->prereq_form = xstrdup(form->name);
+			variant_release(&bp->after);
+			bp->after = v;	/* moved */
+			bp->have_after = true;
+			set_reason(bp, BACKPORT_APPLIED, NULL,
+				   xstrdup("the fix was there already, its prerequisite was not: "
+					   "only the prerequisite is carried"));
+			csource_release(&st.cs);
 			ret = 0;
 			goto out;
 		}
-		if (classify_after(bp, fix, mmap, mmap_len, fetch, fetch_ctx) < 0)
+		if (rc == 0 && applied && !fixed_unsafe && v.status == STATUS_NEEDS_FIX) {
+			/* the precondition holds now: the fix, on top */
+			size_t pre_len = pre_file->after_len;
+			char *pre_text = xmalloc(pre_len + 1);	/* bp->files may move */
+
+			memcpy(pre_text, pre_file->after, pre_len + 1);
+			bp->nr_prereq_steps = bp->nr_steps;
+			bp->prereq_form = xstrdup(form->name);
+			st.located = &v;
+			rc = run_fix(bp, &st, &opts, patches, nr, fix, pre_text, pre_len, fetch,
+				     fetch_ctx);
+			free(pre_text);
+			csource_release(&st.cs);
+			variant_release(&v);
+			ret = rc;
 			goto out;
-		switch (bp->after.status) {
-		case STATUS_ALREADY_FIXED:
-			set_reason(bp, BACKPORT_APPLIED, NULL, NULL);
-			break;
-		case STATUS_HALF_APPLIED:
-			set_reason(bp, BACKPORT_HALF_APPLIED, REFUSAL_RESULT_HALF_APPLIED,
-				   fix->rule ?
-				   xstrfmt("refused: the result converts one site and not "
-					   "the other: %s", bp->after.reason ?
-					   bp->after.reason : "use-after-free") :
-				   xstrfmt("refused: the result has some hunks of the fix and "
-					   "not others: %s", bp->after.reason));
-			break;
-		default:
-			set_reason(bp, BACKPORT_HALF_APPLIED, REFUSAL_RESULT_NOT_FIXED,
-				   xstrfmt("refused: after applying, the locator says %s%s%s",
-					   status_name(bp->after.status),
-					   bp->after.reason ? ": " : "",
-					   bp->after.reason ? bp->after.reason : ""));
-			break;
 		}
+		if (rc == 0)
+			strbuf_addf(&tried, "%s%s %s", tried.len ? "; " : "", form->name,
+				    !applied ? "does not apply" :
+				    !v.pre.holds ? "applies but the precondition still fails" :
+				    "applies but the tree is then not one that needs the fix");
+		if (rc == 0 && applied && v.reason)
+			strbuf_addf(&tried, " (%s)", v.reason);
+		csource_release(&st.cs);
+		variant_release(&v);
+		if (rc < 0)
+			goto out;
+	}
+	backport_release(bp);
+	{
+		const char *why = fixed_unsafe ? located->pre.reason : located->reason;
+
+		set_reason(bp, BACKPORT_FAILED, REFUSAL_PREREQUISITE_FAILED,
+			   nr_forms ? xstrfmt("not patched: %s; and no backport of the "
+					      "prerequisite makes it hold here: %s",
+					      why ? why : "the precondition fails", tried.buf) :
+			   xstrfmt("not patched: %s; and no backport of the prerequisite is "
+				   "shipped for this line", why ? why : "the precondition fails"));
 	}
 	ret = 0;
 out:
-	csource_release(&st.cs);
+	strbuf_release(&tried);
 	return ret;
 }

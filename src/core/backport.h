@@ -57,6 +57,8 @@ struct backport_step {
 #define REFUSAL_SEMANTIC_FAILED "semantic-failed"	/* spatch missing or failing */
 #define REFUSAL_SEMANTIC_NO_MATCH "semantic-no-match"	/* it changed nothing */
 #define REFUSAL_SEMANTIC_OUTSIDE "semantic-outside-change" /* lines beyond the sites */
+#define REFUSAL_PREREQUISITE_FAILED "prerequisite-failed" /* --with-prerequisites: no
+							    shipped backport of it fits */
 
 struct backport {
 	enum backport_outcome outcome;
@@ -68,6 +70,9 @@ struct backport {
 	bool have_after;
 	struct backport_file *files;	/* final content of every touched file; owned */
 	size_t nr_files, alloc_files;
+	size_t nr_prereq_steps;		/* the first steps: the prerequisite's backport */
+	char *prereq_form;		/* the form they came from ("exit_mmap/5.15.y"), or
+					   NULL; owned */
 };
 
 void backport_init(struct backport *bp);
@@ -89,6 +94,32 @@ int backport_run(struct backport *bp, const struct variant *located,
 		 const struct patch *const *patches, size_t nr,
 		 const struct fix_desc *fix, const char *mmap, size_t mmap_len,
 		 fetch_fn fetch, void *fetch_ctx, unsigned fuzz);
+
+/* One shipped backport of the precondition's commit: one line's series. */
+struct backport_form {
+	const char *name;		/* how reports name it: "series/<id>/exit_mmap/5.15.y" */
+	const struct patch *const *patches;
+	size_t nr;
+};
+
+/*
+ * --with-prerequisites: as backport_run(), except on a tree whose
+ * precondition fails (STATUS_NOT_SAFE), where the forms of the
+ * prerequisite are tried in order: the first whose patches all apply and
+ * after which the tree, classified again with the precondition's file as
+ * they left it, needs the fix, is kept, and the fix's patches are applied
+ * on top (steps: the form's first, bp->nr_prereq_steps of them).  A tree
+ * that has the fix already but whose precondition is shown to fail gets
+ * the form alone (BACKPORT_APPLIED, the result located again as fixed with
+ * the precondition holding).  All or nothing: when no form does, nothing is
+ * changed and the outcome is BACKPORT_FAILED with
+ * REFUSAL_PREREQUISITE_FAILED.
+ */
+int backport_run_with_prerequisite(struct backport *bp, const struct variant *located,
+				   const struct backport_form *forms, size_t nr_forms,
+				   const struct patch *const *patches, size_t nr,
+				   const struct fix_desc *fix, const char *mmap, size_t mmap_len,
+				   fetch_fn fetch, void *fetch_ctx, unsigned fuzz);
 
 const char *backport_outcome_name(enum backport_outcome o);
 /* Whether the fix did not go to the branch: not safe, refused, failed, half-applied. */

@@ -31,6 +31,7 @@ void fix_desc_release(struct fix_desc *fix)
 		free(fix->preconditions[i].function);
 		free(fix->preconditions[i].commit);
 		free(fix->preconditions[i].subject);
+		free(fix->preconditions[i].series);
 	}
 	free(fix->preconditions);
 	for (size_t i = 0; i < fix->nr_kconfig; i++)
@@ -314,6 +315,12 @@ int fix_desc_set(struct fix_desc *fix, const char *file, const char *name,
 					"hex digits)");
 		else
 			ret = set_once(&pre_get(fix, sub)->commit, file, name, value);
+	} else if (!strcmp(section, "precondition") && sub && is_plain_name(sub) &&
+		   !strcmp(key, "series")) {
+		if (!is_plain_name(value))
+			ret = bad_value(file, name, "is not a directory name in series/<id>/");
+		else
+			ret = set_once(&pre_get(fix, sub)->series, file, name, value);
 	} else if (!strcmp(section, "precondition") && sub && is_plain_name(sub) &&
 		   !strcmp(key, "subject")) {
 		if (!is_one_line(value))

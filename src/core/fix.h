@@ -22,7 +22,10 @@
  *   [precondition "<name>"]  file, function: read and handed to the rule;
  *                            commit, subject (optional): the upstream
  *                            commit that makes it hold, named when it
- *                            does not or cannot be shown
+ *                            does not or cannot be shown; series
+ *                            (optional): a directory in series/<id>/
+ *                            with one quilt series a line of that
+ *                            commit's backports, for --with-prerequisites
  *   [shape "<name>"]         series: the series file (in series/<id>/) for
  *                            a tree the rule classifies as that shape
  */
@@ -48,6 +51,9 @@ struct fix_precondition {
 	char *function;		/* the function checked, "exit_mmap"; owned */
 	char *commit;		/* the upstream commit that makes it hold, or NULL */
 	char *subject;		/* that commit's subject, or NULL; owned */
+	char *series;		/* --with-prerequisites: the directory in
+				   series/<id>/ holding that commit's backports,
+				   one quilt series a line, or NULL; owned */
 };
 
 struct fix_shape {

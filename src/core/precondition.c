@@ -20,6 +20,25 @@ static const char *const teardown_calls[] = {
 	"mt_destroy",	 "vm_area_free",
 };
 
+/*
+ * Whether the call whose "(" is token open is followed by "return": an
+ * early exit ("if (!vma) { mmap_write_unlock(mm); return; }", as
+ * exit_mmap() has from 64591e8605d6 on), after which the code that follows
+ * the block still runs under the lock.
+ */
+static bool unlock_then_return(const struct csource *cs, size_t open, size_t end)
+{
+	size_t depth = 0, i;
+
+	for (i = open; i < end; i++) {
+		if (ctok_is(cs, i, "("))
+			depth++;
+		else if (ctok_is(cs, i, ")") && !--depth)
+			break;
+	}
+	return i + 2 < end && ctok_is(cs, i + 1, ";") && ctok_is(cs, i + 2, "return");
+}
+
 void precondition_check(struct precondition *pre, const char *function,
 			const char *mmap, size_t mmap_len)
 {
@@ -60,7 +79,9 @@ void precondition_check(struct precondition *pre, const char *function,
 			}
 			if (ctok_is(&cs, i, "mmap_write_unlock") ||
 			    ctok_is(&cs, i, "mmap_write_downgrade")) {
-				locked = false;
+				/* "unlock; return;" leaves the code after it locked */
+				if (!unlock_then_return(&cs, i + 1, f->body_close_tok))
+					locked = false;
 				continue;
 			}
 			for (size_t k = 0; k < ARRAY_SIZE(teardown_calls);

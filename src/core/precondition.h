@@ -12,7 +12,9 @@
  * defines it; NULL when none was found) and fills pre: checked when it was
  * found, holds when each call that frees the VMA tree (free_pgtables,
  * remove_vma, __mt_destroy, mt_destroy, vm_area_free) runs with
- * mmap_write_lock(mm) held, reason in every case.
+ * mmap_write_lock(mm) held, reason in every case.  An unlock whose next
+ * statement is "return" is an early exit ("if (!vma) { mmap_write_unlock(mm);
+ * return; }"): the code after it is still read as locked.
  */
 void precondition_check(struct precondition *pre, const char *function,
 			const char *mmap, size_t mmap_len);

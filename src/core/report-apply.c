@@ -73,6 +73,11 @@ void report_apply_table(struct strbuf *out, const struct apply_report *r, size_t
 
 		for (size_t s = 0; s < bp->nr_steps; s++)
 			hunks_line(out, a, &bp->steps[s]);
+		if (bp->prereq_form)
+			strbuf_addf(out, "%s: prerequisite: %s applied %s"
+				    "(--with-prerequisites); the precondition holds after it\n",
+				    label, bp->prereq_form,
+				    bp->nr_prereq_steps < bp->nr_steps ? "first " : "");
 		if (bp->reason)
 			strbuf_addf(out, "%s: %s: %s\n", label,
 				    backport_outcome_name(bp->outcome), bp->reason);
@@ -183,6 +188,8 @@ void report_apply_json(struct strbuf *sb, const char *repo, bool dry_run,
 		strbuf_add_json_str_or_null(sb, a->series_file);
 		strbuf_addstr(sb, ",\n      \"series_choice\": ");
 		strbuf_add_json_str_or_null(sb, a->series_why);
+		strbuf_addstr(sb, ",\n      \"prerequisite\": ");
+		strbuf_add_json_str_or_null(sb, bp->prereq_form);
 		strbuf_addf(sb, ",\n      \"result\": \"%s\",\n      \"reason\": ",
 			    backport_outcome_name(bp->outcome));
 		strbuf_add_json_str_or_null(sb, bp->reason);

@@ -115,6 +115,8 @@ void report_fixes_json(struct strbuf *sb, const struct fix_desc *fixes, size_t n
 			strbuf_add_json_str(sb, p->file);
 			strbuf_addstr(sb, ", \"function\": ");
 			strbuf_add_json_str(sb, p->function);
+			strbuf_addstr(sb, ", \"series\": ");
+			strbuf_add_json_str_or_null(sb, p->series);
 			strbuf_addch(sb, '}');
 		}
 		strbuf_addstr(sb, "],\n      \"shapes\": [");

@@ -17,12 +17,25 @@ struct fetch_ctx {
 int pipeline_fetch(void *ctx, const char *path, char **content, size_t *len);
 
 /*
+ * --with-prerequisites on w, whose precondition fails (w->prereq_wanted):
+ * the prerequisite's shipped forms (read once into w->prereq_sets), then
+ * patches on top, through backport_run_with_prerequisite().  -1 with
+ * error() set on unreadable series.
+ */
+int pipeline_prereq_run(const struct fix_desc *fix, struct branch_work *w,
+			const struct variant *located, const struct patch *const *patches,
+			size_t nr, struct fetch_ctx *fc, unsigned fuzz);
+
+/*
  * Whether --semantic should adapt w: the fix has a semantic patch
  * (fix.semantic) and a rule to judge it, and w's tree needs the fix and no series
  * took it (none for its shape, or it failed to apply), or its layout is
  * unrecognised while both sites are found unconverted and the exit_mmap()
- * precondition holds.  A half-applied, not-safe, already-fixed or
- * not-affected tree never is.
+ * precondition holds; or, with --with-prerequisites, its precondition
+ * fails and a backport of the prerequisite fits but no series of the fix
+ * does (then the semantic patch goes on top of that backport).  A
+ * half-applied, already-fixed or not-affected tree never is, nor a
+ * not-safe one without --with-prerequisites.
  */
 bool pipeline_semantic_wanted(const struct fix_desc *fix, const struct branch_work *w);
 

@@ -28,6 +28,10 @@ bool pipeline_semantic_wanted(const struct fix_desc *fix, const struct branch_wo
 	case STATUS_UNKNOWN:
 		return v->pin.found && v->unpin.found && !v->pin.converted &&
 		       !v->unpin.converted && v->pre.checked && v->pre.holds;
+	case STATUS_NOT_SAFE:	/* --with-prerequisites: a form fits, the series not */
+		return w->prereq_wanted && w->bp.refusal != NULL &&
+		       (!strcmp(w->bp.refusal, REFUSAL_NO_SERIES) ||
+			(w->bp.prereq_form && w->bp.outcome == BACKPORT_FAILED));
 	default:
 		return false;
 	}
@@ -146,18 +150,34 @@ int pipeline_semantic_branch(struct repo *repo, const struct fix_desc *fix,
 	if (patch_parse(&w->semantic_patch, "mglru-mmgrab-semantic.patch", text.buf, text.len,
 			1) < 0)
 		goto out;
-	/* the gate of backport_run(): pipeline_semantic_wanted() decided */
-	located.status = STATUS_NEEDS_FIX;
-	if (backport_run(&w->bp, &located, one, 1, fix,
-			 w->loc.mmap_path ? w->mmap.buf : NULL, w->mmap.len, pipeline_fetch,
-			 &fc, fuzz) < 0)
-		goto out;
-	if (w->bp.outcome == BACKPORT_APPLIED && w->bp.nr_files == 1 &&
-	    !semantic_only_sites_changed(before.buf, before.len, &w->loc.variant,
-					 w->bp.files[0].after, w->bp.files[0].after_len,
-					 &w->bp.after, &outside)) {
-		backport_set(&w->bp, BACKPORT_REFUSED, REFUSAL_SEMANTIC_OUTSIDE,
-			     xstrfmt("refused: the semantic patch %s", outside));
+	if (located.status == STATUS_NOT_SAFE) {
+		/* --with-prerequisites: on top of the prerequisite's backport */
+		if (pipeline_prereq_run(fix, w, &located, one, 1, &fc, fuzz) < 0)
+			goto out;
+		if (w->bp.prereq_form) {
+			char *why2 = xstrfmt("%s; first %s (--with-prerequisites)", w->series_why,
+					  w->bp.prereq_form);
+
+			free(w->series_why);
+			w->series_why = why2;
+		}
+	} else {
+		/* the gate of backport_run(): pipeline_semantic_wanted() decided */
+		located.status = STATUS_NEEDS_FIX;
+		if (backport_run(&w->bp, &located, one, 1, fix,
+				 w->loc.mmap_path ? w->mmap.buf : NULL, w->mmap.len,
+				 pipeline_fetch, &fc, fuzz) < 0)
+			goto out;
+	}
+	for (size_t i = 0; i < w->bp.nr_files; i++) {
+		const struct backport_file *f = &w->bp.files[i];
+
+		if (w->bp.outcome != BACKPORT_APPLIED || strcmp(f->path, path))
+			continue;
+		if (!semantic_only_sites_changed(before.buf, before.len, &w->loc.variant,
+						 f->after, f->after_len, &w->bp.after, &outside))
+			backport_set(&w->bp, BACKPORT_REFUSED, REFUSAL_SEMANTIC_OUTSIDE,
+				     xstrfmt("refused: the semantic patch %s", outside));
 	}
 	ret = 0;
 out:

@@ -282,18 +282,69 @@ static void assume_prerequisite(const struct fix_desc *fix, struct branch_work *
 				w->loc.variant.pre.reason : "no reason given");
 }
 
+int pipeline_prereq_run(const struct fix_desc *fix, struct branch_work *w,
+			const struct variant *located, const struct patch *const *patches,
+			size_t nr, struct fetch_ctx *fc, unsigned fuzz)
+{
+	struct backport_form *forms;
+	const struct patch **all;
+	size_t total = 0;
+	int ret;
+
+	if (!w->prereq_loaded &&
+	    prereq_forms_load(&w->prereq_sets, &w->nr_prereq_sets, fix, w->line) < 0)
+		return -1;
+	w->prereq_loaded = true;
+	for (size_t i = 0; i < w->nr_prereq_sets; i++)
+		total += w->prereq_sets[i].nr_patches;
+	forms = xcalloc(w->nr_prereq_sets + 1, sizeof(*forms));
+	all = xcalloc(total + 1, sizeof(*all));
+	total = 0;
+	for (size_t i = 0; i < w->nr_prereq_sets; i++) {
+		struct series_set *set = &w->prereq_sets[i];
+
+		forms[i].name = set->file;
+		forms[i].patches = all + total;
+		forms[i].nr = set->nr_patches;
+		for (size_t k = 0; k < set->nr_patches; k++)
+			all[total++] = &set->patches[k];
+	}
+	ret = backport_run_with_prerequisite(&w->bp, located, forms, w->nr_prereq_sets,
+					     patches, nr, fix, w->loc.mmap_path ? w->mmap.buf :
+					     NULL, w->mmap.len, pipeline_fetch, fc, fuzz);
+	if (!ret && w->bp.prereq_form && !w->semantic_file) {
+		char *why = w->series_why ?
+			    xstrfmt("%s; first %s (--with-prerequisites), after which the "
+				    "precondition holds", w->series_why, w->bp.prereq_form) :
+			    xstrfmt("%s only (--with-prerequisites): the fix is there, its "
+				    "prerequisite was not", w->bp.prereq_form);
+
+		free(w->series_why);
+		w->series_why = why;
+	}
+	free(all);
+	free(forms);
+	return ret;
+}
+
 static int backport_branch(struct repo *repo, const struct fix_desc *fix,
-			   struct branch_work *w, unsigned fuzz, bool semantic, bool assume)
+			   struct branch_work *w, unsigned fuzz, bool semantic, bool assume,
+			   bool with_prereq)
 {
 	struct fetch_ctx fc = { repo, w->loc.branch.commit, w->loc.branch.spec };
 	const struct patch **patches = NULL;
 	struct variant located = w->loc.variant;	/* shallow: not released */
+	bool fixed_unsafe = located.status == STATUS_ALREADY_FIXED && located.pre.checked &&
+			    !located.pre.holds;
+	bool prereq = with_prereq && (located.status == STATUS_NOT_SAFE || fixed_unsafe) &&
+		      fix->nr_preconditions && fix->preconditions[0].series;
 	size_t nr;
 	int rc, ret = -1;
 
 	if (assume)
 		assume_prerequisite(fix, w, &located);
-	if (located.status == STATUS_NEEDS_FIX) {
+	w->prereq_wanted = prereq;
+	if (located.status == STATUS_NEEDS_FIX || (prereq && !fixed_unsafe)) {
 		rc = series_set_load(&w->set, fix, w->line, w->loc.variant.shape);
 		if (rc < 0)
 			goto out;
@@ -320,9 +371,12 @@ static int backport_branch(struct repo *repo, const struct fix_desc *fix,
 		patches[i] = &w->set.patches[i];
 	nr = w->set.nr_patches;
 run:
-	ret = backport_run(&w->bp, &located, patches, nr,
-			   fix, w->loc.mmap_path ? w->mmap.buf : NULL,
-			   w->mmap.len, pipeline_fetch, &fc, fuzz);
+	if (prereq)
+		ret = pipeline_prereq_run(fix, w, &located, patches, nr, &fc, fuzz);
+	else
+		ret = backport_run(&w->bp, &located, patches, nr,
+				   fix, w->loc.mmap_path ? w->mmap.buf : NULL,
+				   w->mmap.len, pipeline_fetch, &fc, fuzz);
 out:
 	if (!ret && semantic && pipeline_semantic_wanted(fix, w))
 		ret = pipeline_semantic_branch(repo, fix, w, fuzz);
@@ -452,7 +506,7 @@ int pipeline_backport(struct pipeline *p, unsigned fuzz)
 
 	for (size_t i = 0; i < p->nr; i++) {
 		if (backport_branch(p->repo, p->fix, &p->work[i], fuzz, p->semantic,
-				    p->assume_prerequisite) < 0 ||
+				    p->assume_prerequisite, p->with_prerequisites) < 0 ||
 		    (p->work[i].have_set &&
 		     check_upstream(p, &p->work[i], &seen, &nr_seen, &alloc_seen) < 0))
 			goto out;
@@ -475,6 +529,9 @@ void pipeline_release(struct pipeline *p)
 		locate_result_release(&w->loc);
 		strbuf_release(&w->mmap);
 		series_set_release(&w->set);
+		for (size_t k = 0; k < w->nr_prereq_sets; k++)
+			series_set_release(&w->prereq_sets[k]);
+		free(w->prereq_sets);
 		backport_release(&w->bp);
 		free(w->series_why);
 		free(w->ref);

@@ -24,6 +24,11 @@ struct branch_work {
 	struct strbuf mmap;	/* the text exit_mmap() was read from; empty if none */
 	struct series_set set;
 	bool have_set;
+	struct series_set *prereq_sets;	/* --with-prerequisites: the forms of the
+					   prerequisite tried; owned */
+	size_t nr_prereq_sets;
+	bool prereq_loaded;	/* prereq_sets was read */
+	bool prereq_wanted;	/* --with-prerequisites, and the precondition fails */
 	char *series_why;	/* how the series was chosen, or why none; owned */
 	struct backport bp;
 	char line[128];		/* "6.1.y" (branch_line_name()) */
@@ -52,9 +57,11 @@ struct pipeline {
 	size_t nr;
 	bool semantic;		/* --semantic: spatch where no series fits */
 	bool assume_prerequisite;	/* patch where the precondition is unverifiable */
+	bool with_prerequisites;	/* where it fails, apply the shipped backport
+					   of the prerequisite first */
 };
 
-#define PIPELINE_INIT { NULL, NULL, NULL, 0, false, false }
+#define PIPELINE_INIT { NULL, NULL, NULL, 0, false, false, false }
 
 /*
  * Opens repo (NULL: the default), selects specs / all, and locates fix on
@@ -73,6 +80,9 @@ int pipeline_locate(struct pipeline *p, const struct fix_desc *fix, const char *
  * malformed series).  With p->semantic, a branch no series fits (none for
  * its shape, its series fails, an unrecognised layout whose sites are
  * found) is adapted by the semantic patch instead (sys/pipeline-internal.h).
+ * With p->with_prerequisites, a branch whose precondition fails gets the
+ * shipped backport of the prerequisite first (prereq_forms_load(),
+ * backport_run_with_prerequisite()): both in one series, or nothing.
  */
 int pipeline_backport(struct pipeline *p, unsigned fuzz);
 

@@ -1,5 +1,7 @@
 #include "sys/seriesdir.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +11,8 @@
 #include "core/error.h"
 #include "core/xalloc.h"
 #include "sys/fsutil.h"
+
+static int load_series(struct series_set *set, const struct fix_desc *fix, const char *path);
 
 static bool has_series(const char *dir)
 {
@@ -152,7 +156,6 @@ out:
 int series_set_load(struct series_set *set, const struct fix_desc *fix, const char *line,
 		    enum variant_shape shape)
 {
-	struct strbuf text = STRBUF_INIT;
 	const char *label = fix->series_label;
 	char *path = xstrfmt("%s/%s", fix->series_dir, line), *mapped = NULL;
 	char *shapes = xstrfmt("%s/shapes", fix->series_dir);
@@ -177,6 +180,20 @@ int series_set_load(struct series_set *set, const struct fix_desc *fix, const ch
 		set->why = xstrfmt("no %s/%s: %s/shapes maps %s to %s/%s",
 				   label, line, label, shape_name(shape), label, mapped);
 	}
+	ret = load_series(set, fix, path);
+out:
+	free(mapped);
+	free(shapes);
+	free(path);
+	return ret;
+}
+
+/* Reads the series file at path and each patch it names from fix->patch_dir. */
+static int load_series(struct series_set *set, const struct fix_desc *fix, const char *path)
+{
+	struct strbuf text = STRBUF_INIT;
+	int ret = -1;
+
 	if (fs_read_file(path, &text, FS_MAX_INPUT) < 0 ||
 	    series_parse(&set->series, path, text.buf, text.len) < 0)
 		goto out;
@@ -201,9 +218,92 @@ int series_set_load(struct series_set *set, const struct fix_desc *fix, const ch
 	ret = 0;
 out:
 	strbuf_release(&text);
-	free(mapped);
-	free(shapes);
-	free(path);
+	return ret;
+}
+
+/* Whether name is a stable line, "5.15.y"; *major, *minor set. */
+static bool is_line_file(const char *name, unsigned *major, unsigned *minor)
+{
+	char tail[3];
+
+	return strlen(name) < 16 && !strchr(name, ' ') &&
+	       sscanf(name, "%u.%u.%2s", major, minor, tail) == 3 && !strcmp(tail, "y");
+}
+
+static int cmp_line(const void *a, const void *b)
+{
+	unsigned a1 = 0, b1 = 0, a2 = 0, b2 = 0;
+
+	is_line_file(*(char *const *)a, &a1, &b1);
+	is_line_file(*(char *const *)b, &a2, &b2);
+	return a1 != a2 ? (a1 < a2 ? -1 : 1) : b1 != b2 ? (b1 < b2 ? -1 : 1) : 0;
+}
+
+int prereq_forms_load(struct series_set **out, size_t *nr, const struct fix_desc *fix,
+		      const char *line)
+{
+	const struct fix_precondition *p = fix->nr_preconditions ? &fix->preconditions[0] : NULL;
+	char *dir = NULL, **names = NULL;
+	size_t nr_names = 0, alloc = 0;
+	DIR *d;
+	struct dirent *e;
+	int ret = -1;
+
+	*out = NULL;
+	*nr = 0;
+	if (!p || !p->series)
+		return 0;
+	dir = xstrfmt("%s/%s", fix->series_dir, p->series);
+	if (!fs_exists(dir)) {	/* a flat --series DIR carries none */
+		ret = 0;
+		goto out;
+	}
+	if (!fs_is_dir(dir)) {
+		ret = error("'%s' names '%s' for the backports of its prerequisite, but "
+			    "'%s' is not a directory", fix->conf_path, p->series, dir);
+		goto out;
+	}
+	if (!(d = opendir(dir))) {
+		ret = error("cannot read directory '%s': %s", dir, strerror(errno));
+		goto out;
+	}
+	while ((e = readdir(d))) {
+		unsigned ma, mi;
+
+		if (!is_line_file(e->d_name, &ma, &mi))
+			continue;
+		if (!strcmp(e->d_name, line)) {	/* the line's own: only it */
+			for (size_t i = 0; i < nr_names; i++)
+				free(names[i]);
+			nr_names = 0;
+			ALLOC_GROW(names, 1, alloc);
+			names[nr_names++] = xstrdup(e->d_name);
+			break;
+		}
+		ALLOC_GROW(names, nr_names + 1, alloc);
+		names[nr_names++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, nr_names, sizeof(*names), cmp_line);
+	*out = xcalloc(nr_names + 1, sizeof(**out));
+	for (size_t i = 0; i < nr_names; i++) {
+		struct series_set *set = &(*out)[(*nr)++];
+		char *path = xstrfmt("%s/%s", dir, names[i]);
+
+		set->file = xstrfmt("%s/%s/%s", fix->series_label, p->series, names[i]);
+		set->why = xstrfmt("%s/%s/%s: a backport of the prerequisite", fix->series_label,
+				   p->series, names[i]);
+		ret = load_series(set, fix, path);
+		free(path);
+		if (ret < 0)
+			goto out;
+	}
+	ret = 0;
+out:
+	for (size_t i = 0; i < nr_names; i++)
+		free(names[i]);
+	free(names);
+	free(dir);
 	return ret;
 }
 

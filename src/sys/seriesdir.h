@@ -48,6 +48,16 @@ int series_set_load(struct series_set *set, const struct fix_desc *fix, const ch
  * -1 with error() set when they differ.
  */
 int seriesdir_check_shapes(const struct fix_desc *fix);
+/*
+ * --with-prerequisites: the shipped backports of fix's precondition's
+ * commit, in fix->series_dir/<precondition series>/, one quilt series a
+ * line: for line only its own when there is one, else every line's, in
+ * version order, to be tried in turn.  *out (release each with
+ * series_set_release(), then free) and *nr are empty when the descriptor
+ * names none or the directory is not there (a flat --series DIR).  -1 with error() set on unreadable or malformed files.
+ */
+int prereq_forms_load(struct series_set **out, size_t *nr, const struct fix_desc *fix,
+		      const char *line);
 void series_set_release(struct series_set *set);
 
 #endif

@@ -306,7 +306,7 @@ void tl_seed_fix(struct fix_desc *fix)
 		{ "shape.mainline-get_next_mm.series", "6.12.y" },
 		{ "shape.6.6-do-while.series", "6.6.y" },
 		{ "shape.6.1-nr_walkers.series", "6.1.y" },
-		{ "shape.vendor-nodemask.series", "-" },
+		{ "shape.vendor-nodemask.series", "vendor-nodemask" },
 	};
 
 	fix_desc_init(fix);

@@ -29,8 +29,16 @@ static void test_seed_descriptor(void **state)
 	assert_int_equal(fix.nr_enable, 1);
 	assert_int_equal(fix.nr_preconditions, 1);
 	assert_string_equal(fix.preconditions[0].function, "exit_mmap");
+	assert_null(fix.preconditions[0].series);
+	assert_int_equal(fix_desc_set(&fix, "seed", "precondition.exit_mmap.series", "exit_mmap"),
+			 0);
+	assert_string_equal(fix.preconditions[0].series, "exit_mmap");
+	assert_int_equal(fix_desc_set(&fix, "seed", "precondition.exit_mmap.series", "again"), -1);
 	assert_string_equal(fix_shape_series(&fix, "6.1-nr_walkers"), "6.1.y");
-	assert_string_equal(fix_shape_series(&fix, "vendor-nodemask"), "-");
+	assert_string_equal(fix_shape_series(&fix, "vendor-nodemask"), "vendor-nodemask");
+	/* "-": a shape with no series shipped */
+	assert_int_equal(fix_desc_set(&fix, "seed", "shape.none-yet.series", "-"), 0);
+	assert_string_equal(fix_shape_series(&fix, "none-yet"), "-");
 	assert_null(fix_shape_series(&fix, "unrecognised"));
 	fix_desc_release(&fix);
 }
@@ -63,6 +71,9 @@ static void test_refused_entries(void **state)
 		{ "file../a.c.macro", "A", "names no path in the tree" },
 		{ "precondition.p.file", "../x", "names no path in the tree" },
 		{ "precondition.p.function", "1x", "is not a C function name" },
+		{ "precondition.p.series", "../exit_mmap", "key 'precondition.p.series' is not a "
+							  "directory name in series/<id>/" },
+		{ "precondition.p.series", "a/b", "is not a directory name in series/<id>/" },
 		{ "shape.s.series", "../6.1.y", "is not a file name in series/<id>/" },
 		{ "fix.subject", NULL, "key 'fix.subject' has no value" },
 	};

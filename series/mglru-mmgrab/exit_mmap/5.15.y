@@ -1,0 +1,7 @@
+# quilt series for linux-5.15.y: the backport of the fix's prerequisite, upstream
+# 64591e8605d6 ("mm: protect free_pgtables with mmap_lock write lock in exit_mmap"),
+# applied before the fix by --with-prerequisites (patches are resolved in
+# ../../../backports/mglru-mmgrab/).  Written from the 5.15 shape of exit_mmap();
+# checked at fuzz 0 against the hand-written fixture tests/fixtures/vendor/mmap-5.15.c
+# only: no 5.15 tree is available here, so it is not compile-checked.
+exit_mmap-write-lock-5.15.patch -p1
