@@ -106,6 +106,11 @@ int cmd_locate(int argc, char **argv)
 		if (v->status == STATUS_HALF_APPLIED)
 			fprintf(stderr, "warning: %s: HALF-APPLIED: %s\n",
 				res[i].branch.label, v->reason);
+		if (v->status == STATUS_ALREADY_FIXED && v->pre.checked && !v->pre.holds) {
+			fprintf(stderr, "warning: %s: FIXED BUT NOT SAFE: %s\n",
+				res[i].branch.label, v->reason);
+			ret = EXIT_FAILED;
+		}
 	}
 out:
 	for (size_t i = 0; i < nr; i++)

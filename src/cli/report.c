@@ -61,6 +61,15 @@ int cli_report(struct pipeline *pls, size_t nr, bool json, bool dry_run, struct 
 			if (w->loc.variant.status == STATUS_HALF_APPLIED)
 				fprintf(stderr, "warning: %s: HALF-APPLIED: %s\n",
 					w->loc.branch.label, w->loc.variant.reason);
+			/* the fix is in but exit_mmap() is not safe for it, and stays so */
+			if (w->bp.outcome == BACKPORT_ALREADY_FIXED &&
+			    w->loc.variant.status == STATUS_ALREADY_FIXED &&
+			    w->loc.variant.pre.checked && !w->loc.variant.pre.holds) {
+				fprintf(stderr, "warning: %s: FIXED BUT NOT SAFE: %s "
+					"(--with-prerequisites carries the prerequisite)\n",
+					w->loc.branch.label, w->loc.variant.pre.reason);
+				ret = EXIT_FAILED;
+			}
 		}
 		if (json)
 			continue;

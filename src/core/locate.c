@@ -501,6 +501,10 @@ static void decide(struct variant *v, const char *shape_why)
 		v->status = STATUS_ALREADY_FIXED;
 		strbuf_addstr(&sb, "already fixed: ");
 		describe_sites(&sb, v);
+		/* the fix without its prerequisite: a walk may meet freed VMAs */
+		if (v->pre.checked && !v->pre.holds)
+			strbuf_addf(&sb, "; NOT SAFE without its prerequisite: %s",
+				    v->pre.reason);
 	} else if (!v->pre.checked) {
 		v->status = STATUS_PREREQ_UNVERIFIABLE;
 		strbuf_addf(&sb,

@@ -323,6 +323,36 @@ static void test_fix_there_prerequisite_not(void **state)
 	tl_run_release(&r);
 }
 
+/*
+ * The fix there, its prerequisite not, and no --with-prerequisites: never a
+ * quiet already-fixed.  locate and apply warn and exit 1; apply writes
+ * nothing.
+ */
+static void test_fixed_not_safe_is_loud(void **state)
+{
+	struct tl_scratch *s = *state;
+	struct tl_run r;
+
+	tl_commit_edit(s->repo, "\t\tmmput_async(*iter);", "\t\tmmdrop(*iter);");
+	tl_commit_edit(s->repo, "\treturn !mmget_not_zero(mm);", "\tmmgrab(mm);\n\treturn false;");
+	vendor_branch(s, "vendor/mmap-5.15.c", "5.15");
+	tl_run(&r, NULL, tl_bin(), "locate", "--repo", s->repo, "--branch", "vendor", NULL);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.out.buf, "already-fixed");
+	assert_contains(r.out.buf, "; NOT SAFE without its prerequisite: exit_mmap() calls "
+				   "free_pgtables()");
+	assert_contains(r.err.buf, "warning: vendor: FIXED BUT NOT SAFE: ");
+	tl_run_release(&r);
+	apply(&r, s, NULL, NULL, NULL);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.out.buf, "already-fixed");
+	assert_contains(r.err.buf, "warning: vendor: FIXED BUT NOT SAFE: exit_mmap() calls "
+				   "free_pgtables()");
+	assert_contains(r.err.buf, "(--with-prerequisites carries the prerequisite)");
+	tl_run_release(&r);
+	tl_sh("test ! -e '%s'", s->out);
+}
+
 /* Where the precondition already holds there is nothing to add: the fix alone. */
 static void test_nothing_to_add(void **state)
 {
@@ -413,6 +443,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_semantic_on_top, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_none_shipped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fix_there_prerequisite_not, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fixed_not_safe_is_loud, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nothing_to_add, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shipped_patches_with_gnu_patch, setup,
 						teardown),
