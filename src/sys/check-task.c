@@ -236,6 +236,40 @@ static void add_expects(struct task *t, const struct commit_file *f)
 	}
 }
 
+#define SECONDS_NAME ".backport-mglru-seconds"
+
+/* How long the last patched build in t's directory took, or -1. */
+static double read_last_seconds(const struct task *t)
+{
+	char *path = xstrfmt("%s/" SECONDS_NAME, t->dir);
+	struct strbuf sb = STRBUF_INIT;
+	double v = -1;
+
+	if (fs_exists(path) && fs_read_file(path, &sb, FS_MAX_OWN) == 0) {
+		char *end;
+		double d = strtod(sb.buf, &end);
+
+		if (end != sb.buf && d >= 0)
+			v = d;
+	}
+	error_clear();
+	strbuf_release(&sb);
+	free(path);
+	return v;
+}
+
+/* Records this patched build's time, for the next run's order (check.c). */
+static void write_last_seconds(const struct task *t)
+{
+	char *path = xstrfmt("%s/" SECONDS_NAME, t->dir);
+	char *text = xstrfmt("%.3f\n", build_now() - t->start);
+
+	if (fs_write_atomic(path, text, strlen(text)) < 0)
+		error_clear();	/* only a hint */
+	free(text);
+	free(path);
+}
+
 int task_setup(struct task *t, const struct check_job *job, const char *root,
 	       const struct check_opts *o, struct check_result *res)
 {
@@ -347,6 +381,7 @@ int task_setup(struct task *t, const struct check_job *job, const char *root,
 		ret = 0;
 		goto out;
 	}
+	t->last_seconds = read_last_seconds(t);
 	/* one log per check and run */
 	if (fs_write_atomic(t->log, "", 0) < 0)
 		error_clear();
@@ -587,6 +622,7 @@ static void after_patched_build(struct task *t)
 {
 	char *why;
 
+	write_last_seconds(t);
 	t->res->saved_command = t->step_direct;
 	if (!t->step_direct && t->proc.exit_code == 0)
 		record_make(t);

@@ -65,6 +65,7 @@ struct task {
 	struct build_proc proc;
 	enum task_state state;
 	double start, deadline;
+	double last_seconds;	/* the last patched build's time here; < 0: none */
 	off_t log_offset;
 	struct diag_list diags, base_diags;
 	bool have_baseline;	/* base_diags is loaded */

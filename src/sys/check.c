@@ -109,6 +109,30 @@ static bool run_pool(struct task **tasks, size_t nr, size_t parallel, int make_j
 	return interrupted;
 }
 
+/*
+ * Longest first, by each build directory's last patched build (none known:
+ * first of all, a cold build is the longest): fewer cores idle at the end
+ * of a parallel run.  Stable, so equal times keep the order asked.
+ */
+static void order_longest_first(struct task **sel, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct task *t = sel[i];
+		double key = t->last_seconds < 0 ? 1e300 : t->last_seconds;
+		size_t j = i;
+
+		for (; j > 0; j--) {
+			double prev = sel[j - 1]->last_seconds < 0 ? 1e300 :
+				      sel[j - 1]->last_seconds;
+
+			if (prev >= key)
+				break;
+			sel[j] = sel[j - 1];
+		}
+		sel[j] = t;
+	}
+}
+
 /* The tree content a task needs: same tree name, commit and patched files. */
 static bool same_content(const struct task *a, const struct task *b)
 {
@@ -264,6 +288,8 @@ int check_run(struct repo *r, const struct check_job *jobs, size_t nr,
 			if (!sel[i]->finished)
 				sel[nb++] = sel[i];
 		n = nb;
+		if (parallel > 1)
+			order_longest_first(sel, n);
 		interrupted = run_pool(sel, n, parallel, make_jobs(o, parallel, n),
 				       o->timeout_sec, PHASE_PATCHED);
 		if (interrupted)

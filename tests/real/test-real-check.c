@@ -398,6 +398,12 @@ static void test_one_compiler_run(void **state)
 	ipath = xstrfmt("%s/mm/vmscan.i", res.build_dir);
 	assert_true(mtime_of(ipath) > 0);
 	free(ipath);
+	/* the build's time, by which a parallel run starts the longest first */
+	ipath = xstrfmt("%s/.backport-mglru-seconds", res.build_dir);
+	itext = tl_read_file(ipath, NULL);
+	assert_true(strtod(itext, NULL) > 0);
+	free(itext);
+	free(ipath);
 	cmdfile = xstrfmt("%s/mm/.vmscan.o.cmd", res.build_dir);
 	check_result_release(&res);
 
