@@ -268,17 +268,13 @@ static void record_step_files(struct backport_step *step, const struct apply_res
 }
 
 /*
- * Classifies the result for fix: its files as the series left them (the
- * original content of those it did not touch), its precondition's text.
+ * The texts of fix's files after the steps in bp: each as the steps left
+ * it, else the tree's own (fetched into own[i], which the caller frees),
+ * else none (not in this tree).
  */
-static int classify_after(struct backport *bp, const struct fix_desc *fix,
-			  const char *pre, size_t pre_len, fetch_fn fetch, void *fetch_ctx)
+static void after_texts(struct backport *bp, const struct fix_desc *fix, fetch_fn fetch,
+			void *fetch_ctx, struct fix_text *texts, char **own)
 {
-	struct fix_text *texts = xcalloc(fix->nr_files + 1, sizeof(*texts));
-	char **own = xcalloc(fix->nr_files + 1, sizeof(*own));
-	struct fix_text pre_text = { NULL, pre, pre_len };
-	int ret = -1;
-
 	for (size_t i = 0; i < fix->nr_files; i++) {
 		const struct backport_file *f = find_file(bp, fix->files[i].path);
 
@@ -292,6 +288,21 @@ static int classify_after(struct backport *bp, const struct fix_desc *fix,
 			error_clear();	/* not in this tree */
 		}
 	}
+}
+
+/*
+ * Classifies the result for fix: its files as the series left them (the
+ * original content of those it did not touch), its precondition's text.
+ */
+static int classify_after(struct backport *bp, const struct fix_desc *fix,
+			  const char *pre, size_t pre_len, fetch_fn fetch, void *fetch_ctx)
+{
+	struct fix_text *texts = xcalloc(fix->nr_files + 1, sizeof(*texts));
+	char **own = xcalloc(fix->nr_files + 1, sizeof(*own));
+	struct fix_text pre_text = { NULL, pre, pre_len };
+	int ret = -1;
+
+	after_texts(bp, fix, fetch, fetch_ctx, texts, own);
 	if (fix->nr_preconditions)
 		pre_text.path = fix->preconditions[0].file;
 	fix_classify(&bp->after, fix, texts, &pre_text);
@@ -481,20 +492,7 @@ static int try_prereq_form(struct backport *bp, struct state *st, const struct a
 	*applied = true;
 	pre.text = (*pre_file)->after;
 	pre.len = (*pre_file)->after_len;
-	for (size_t i = 0; i < fix->nr_files; i++) {
-		const struct backport_file *f = find_file(bp, fix->files[i].path);
-
-		texts[i].path = fix->files[i].path;
-		if (f) {
-			texts[i].text = f->after;
-			texts[i].len = f->after_len;
-		} else if (st->fetch(st->fetch_ctx, fix->files[i].path, &own[i],
-				     &texts[i].len) == 0) {
-			texts[i].text = own[i];
-		} else {
-			error_clear();
-		}
-	}
+	after_texts(bp, fix, st->fetch, st->fetch_ctx, texts, own);
 	fix_classify(v, fix, texts, &pre);
 out:
 	for (size_t i = 0; i < fix->nr_files; i++)
