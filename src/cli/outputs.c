@@ -69,7 +69,7 @@ static int write_one(struct pipeline *pl, struct branch_work *w, enum pipeline_w
 		strbuf_release(&text);
 		return rc;
 	}
-	if (dir && pipeline_write_outputs(w, dir, req->format, req->force) < 0)
+	if (dir && pipeline_write_outputs(pl, w, dir, req->format, req->force) < 0)
 		return -1;
 	if (req->commit && !build_interrupted() && pipeline_commit(pl, w, req->force) < 0)
 		return -1;

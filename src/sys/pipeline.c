@@ -128,9 +128,30 @@ int pipeline_write_failed(struct branch_work *w, const char *dir, enum render_fo
 	return 0;
 }
 
+/*
+ * The upstream commit of step s of w: the one its message records, else, for
+ * the one patch a fix's series carries, the descriptor's full id (a patch
+ * imported from mainline's git format-patch says it in its "From <id>" line,
+ * not in its message).  A prerequisite's backport has only its own message.
+ */
+static bool step_upstream(const struct pipeline *pl, const struct branch_work *w, size_t s,
+			  char out[41])
+{
+	const struct patch *p = w->bp.steps[s].patch;
+	const char *id = pl->fix ? pl->fix->upstream : NULL;
+
+	if (p->message && render_upstream_id(p->message, out))
+		return true;
+	if (s < w->bp.nr_prereq_steps || w->bp.nr_steps - w->bp.nr_prereq_steps != 1 ||
+	    !id || strlen(id) != 40)
+		return false;
+	memcpy(out, id, 41);
+	return true;
+}
+
 /* Writes <dir>/<line>/series and one patch file per step, all or nothing. */
-int pipeline_write_outputs(struct branch_work *w, const char *dir, enum render_format f,
-			   bool force)
+int pipeline_write_outputs(const struct pipeline *pl, struct branch_work *w, const char *dir,
+			   enum render_format f, bool force)
 {
 	struct series out_series = SERIES_INIT;
 	struct strbuf text = STRBUF_INIT, diff = STRBUF_INIT, name = STRBUF_INIT;
@@ -156,7 +177,7 @@ int pipeline_write_outputs(struct branch_work *w, const char *dir, enum render_f
 		strbuf_reset(&diff);
 		step_diff(&diff, step);
 		ri.diff = diff.buf;
-		if (render_upstream_id(step->patch->message, upstream))
+		if (step_upstream(pl, w, s, upstream))
 			ri.upstream = upstream;
 		strbuf_reset(&text);
 		render_patch(&text, f, &ri);
@@ -209,7 +230,7 @@ int pipeline_commit(struct pipeline *pl, struct branch_work *w, bool force)
 	struct commit_request req = { 0 };
 	struct commit_file *files = xcalloc(w->bp.nr_files, sizeof(*files));
 	struct strbuf msg = STRBUF_INIT;
-	char *name = NULL, *email = NULL;
+	char *name = NULL, *email = NULL, upstream[41];
 	int ret = -1;
 
 	if (!p->from || !render_parse_ident(p->from, &name, &email)) {
@@ -225,8 +246,11 @@ int pipeline_commit(struct pipeline *pl, struct branch_work *w, bool force)
 
 		if (s)
 			strbuf_addstr(&msg, "\n");
-		strbuf_addf(&msg, "%s\n\n%s", sp->subject ? sp->subject : sp->name,
-			    sp->message ? sp->message : "");
+		strbuf_addf(&msg, "%s\n\n", sp->subject ? sp->subject : sp->name);
+		if ((!sp->message || !render_upstream_id(sp->message, upstream)) &&
+		    step_upstream(pl, w, s, upstream))
+			strbuf_addf(&msg, "[ Upstream commit %s ]\n\n", upstream);
+		strbuf_addstr(&msg, sp->message ? sp->message : "");
 		strbuf_rtrim(&msg);
 		strbuf_addch(&msg, '\n');
 		if (w->assumption && !s)

@@ -119,10 +119,11 @@ int pipeline_write_failed(struct branch_work *w, const char *dir, enum render_fo
 /*
  * Writes <dir>/<line>/series, the regenerated patches for w (applied) and
  * the manifest, all or nothing (temp directory, then rename; removed on
- * error or on a signal before the rename).  -1 with error() set.
+ * error or on a signal before the rename).  A patch's upstream commit is the
+ * one its message records, else pl->fix's.  -1 with error() set.
  */
-int pipeline_write_outputs(struct branch_work *w, const char *dir, enum render_format f,
-			   bool force);
+int pipeline_write_outputs(const struct pipeline *pl, struct branch_work *w, const char *dir,
+			   enum render_format f, bool force);
 
 /* Commits w's patched files on w->ref.  -1 with error() set. */
 int pipeline_commit(struct pipeline *p, struct branch_work *w, bool force);

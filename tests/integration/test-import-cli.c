@@ -15,6 +15,7 @@
 #include "core/xalloc.h"
 
 #define IMPORTED_ID "mm-vmscan-skip-ownerless-mms-read-nr-walkers"
+#define IMPORTED_UPSTREAM "0123456789abcdef0123456789abcdef01234567"
 
 /* A scratch repository on the fixture tree, Linux 6.1.20 on linux-6.1.y. */
 static char *make_repo(const char *dir)
@@ -414,6 +415,50 @@ static void test_imported_fix_applies_without_a_series(void **state)
 		assert_contains(text, "owner.patch");
 		free(text);
 		free(series);
+	}
+	/*
+	 * The patch's message records no upstream commit; its "From <id>" line
+	 * did, and fix.conf kept it: the stable-queue patch, the DEP-3 header
+	 * and the commit all carry it.
+	 */
+	tl_run(&r, NULL, tl_bin(), "apply", "--repo", repo, "--fixes-dir", fixes, "--fix",
+	       "owner", "--format", "stable-queue", "--output", dir, "--commit", NULL);
+	if (r.status)
+		fail_msg("apply: %s%s", r.out.buf, r.err.buf);
+	tl_run_release(&r);
+	{
+		char *queued = xstrfmt("%s/queue-6.1/mm-vmscan-skip-ownerless-mms-read-nr_walkers-"
+				       "once.patch", dir);
+		char *text = tl_read_file(queued, NULL);
+		char *msg = tl_git_out(repo, "log", "-1", "--format=%B",
+				       "refs/heads/backport-mglru/6.1.y", NULL);
+
+		assert_contains(text, "From " IMPORTED_UPSTREAM " Mon Sep 17 00:00:00 2001\n");
+		assert_contains(text, "\n\n[ Upstream commit " IMPORTED_UPSTREAM " ]\n\n"
+				      "A hand-written fixture");
+		assert_string_equal(msg, "mm/vmscan: skip ownerless mms, read nr_walkers once\n\n"
+					 "[ Upstream commit " IMPORTED_UPSTREAM " ]\n\n"
+					 "A hand-written fixture in git format-patch form for "
+					 "import: two hunks\nwhose @@ lines name their functions."
+					 "\n\nSigned-off-by: Fixture Author "
+					 "<fixture@example.com>");
+		free(msg);
+		free(text);
+		free(queued);
+	}
+	tl_run(&r, NULL, tl_bin(), "apply", "--repo", repo, "--fixes-dir", fixes, "--fix",
+	       "owner", "--format", "dep3", "--output", dir, NULL);
+	if (r.status)
+		fail_msg("apply: %s%s", r.out.buf, r.err.buf);
+	tl_run_release(&r);
+	{
+		char *dep3 = xstrfmt("%s/6.1.y/owner.patch", dir);
+		char *text = tl_read_file(dep3, NULL);
+
+		assert_contains(text, "Origin: backport, https://git.kernel.org/linus/"
+				      IMPORTED_UPSTREAM "\n");
+		free(text);
+		free(dep3);
 	}
 	tl_rmtree(dir);
 	free(patch);
