@@ -430,14 +430,47 @@ void import_series_release(struct import_series *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/*
+ * A lore / b4 mbox (its separators "From mboxrd@z ...") is mboxrd: each line
+ * of a message that began with ">*From " got one more '>'.  The message as
+ * it was sent, one '>' fewer on each such line; NULL when the text is not
+ * mboxrd.  Diff lines never start with '>', so only the text around the
+ * diff changes, and no line moves.  Caller frees.
+ */
+static char *mboxrd_unescape(const char *text, size_t len, size_t *out_len)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!starts_with(text, len, "From mboxrd@z "))
+		return NULL;
+	for (size_t off = 0; off < len;) {
+		const char *l = text + off, *nl = memchr(l, '\n', len - off);
+		size_t end = nl ? (size_t)(nl - text) + 1 : len, q = 0;
+
+		while (q < end - off && l[q] == '>')
+			q++;
+		if (q && starts_with(l + q, end - off - q, "From "))
+			l++;
+		strbuf_add(&sb, l, (size_t)(text + end - l));
+		off = end;
+	}
+	return strbuf_detach(&sb, out_len);
+}
+
 /* One message's plan: parsed from its own line on, its text kept as the patch. */
 static int plan_message(struct import_plan *ip, const char *text, size_t len, size_t line,
 			const char *name, size_t message, const struct import_opts *o)
 {
 	struct patch p = PATCH_INIT;
+	size_t unescaped_len = 0;
+	char *unescaped = mboxrd_unescape(text, len, &unescaped_len);
 	int ret = -1;
 
 	memset(ip, 0, sizeof(*ip));
+	if (unescaped) {
+		text = unescaped;
+		len = unescaped_len;
+	}
 	if (patch_parse_at(&p, name, text, len, 1, line) < 0) {
 		if (message) {
 			char *why = xstrdup(error_last());
@@ -454,6 +487,7 @@ static int plan_message(struct import_plan *ip, const char *text, size_t len, si
 	ret = 0;
 out:
 	patch_release(&p);
+	free(unescaped);
 	return ret;
 }
 

@@ -132,6 +132,35 @@ static void test_import_mbox_and_plain_diff(void **state)
 	assert_int_equal(r.status, 0);
 	assert_string_equal(r.out.buf, IMPORTED_ID "\n");
 	tl_run_release(&r);
+	/*
+	 * mboxrd: the sender's "From the report" and ">From a quote" lines
+	 * were escaped with one more '>'; the patch kept is the mail as sent.
+	 */
+	{
+		char *text = tl_fixture("fix/import.patch", NULL), *body = strstr(text, "\n\n");
+		char *rd = xstrfmt("%s/rd.mbox", dir), *kept = xstrfmt("%s/rd/rd.patch", fixes);
+		char *mail, *got;
+
+		assert_non_null(body);
+		*body = '\0';
+		mail = xstrfmt("From mboxrd@z Thu Jan  1 00:00:00 1970\n%s\n\n>From the report:\n"
+			       ">>From a quote\n>>>From deeper\n> From a reply\n%s",
+			       strchr(text, '\n') + 1, body + 2);
+		tl_write_file(rd, mail);
+		import(&r, fixes, rd, "rd");
+		if (r.status)
+			fail_msg("import: %s", r.err.buf);
+		tl_run_release(&r);
+		got = tl_read_file(kept, NULL);
+		assert_non_null(got);
+		assert_contains(got, "\n\nFrom the report:\n>From a quote\n>>From deeper\n"
+				      "> From a reply\nA hand-written fixture");
+		free(got);
+		free(mail);
+		free(kept);
+		free(rd);
+		free(text);
+	}
 
 	import(&r, fixes, diff, NULL);
 	assert_int_equal(r.status, 128);
