@@ -1,3 +1,4 @@
+#define _GNU_SOURCE	/* renameat2, RENAME_NOREPLACE */
 #include "sys/fsutil.h"
 
 #include <errno.h>
@@ -247,6 +248,26 @@ int fs_tmpdir_beside(const char *final, char **tmp)
 		return -1;
 	}
 	return 0;
+}
+
+int fs_rename_new(const char *from, const char *to)
+{
+	struct stat st;
+
+	if (!renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE))
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		goto fail;
+	/* a file system without RENAME_NOREPLACE: look, then rename */
+	if (!lstat(to, &st)) {
+		errno = EEXIST;
+		goto fail;
+	}
+	if (errno == ENOENT && !rename(from, to))
+		return 0;
+fail:
+	error("cannot rename '%s' to '%s': %s", from, to, strerror(errno));
+	return -1;
 }
 
 int fs_replace_dir(const char *tmp, const char *final)

@@ -61,6 +61,13 @@ int fs_remove_tree(const char *path);
 int fs_tmpdir_beside(const char *final, char **tmp);
 int fs_replace_dir(const char *tmp, const char *final);
 
+/*
+ * Renames from to to only where to does not exist (RENAME_NOREPLACE: an
+ * empty directory or a file that appeared there since it was looked at is
+ * never replaced).  -1 with error() set, EEXIST when to is there.
+ */
+int fs_rename_new(const char *from, const char *to);
+
 /* path made absolute against the current directory (as is when it cannot be). */
 char *fs_absolute(const char *path);
 

@@ -122,10 +122,8 @@ int import_write(const struct import_series *s, const char *dir,
 	for (; nr_renamed < s->nr; nr_renamed++) {
 		size_t i = nr_renamed;
 
-		if (rename(tmp[i], final[i]) < 0) {
-			error("cannot rename '%s' to '%s': %s", tmp[i], final[i], strerror(errno));
+		if (fs_rename_new(tmp[i], final[i]) < 0)
 			goto out;
-		}
 		free(tmp[i]);
 		tmp[i] = NULL;
 	}

@@ -496,12 +496,62 @@ static void test_imported_fix_applies_without_a_series(void **state)
 	free(dir);
 }
 
+/*
+ * A series whose second folder cannot be put in place (the disk fails
+ * between the two renames: the failrename shim): the first one, renamed
+ * already, goes again, with every temporary, and the error names the path.
+ */
+static void test_import_series_rolls_back(void **state)
+{
+	char *dir = tl_tmpdir(), *fixes = xstrfmt("%s/fixes", dir);
+	char *mbox = tl_fixture_path("fix/series.mbox"), *ls;
+	const char *asan = getenv("ASAN_OPTIONS");
+	char *asan_preload = xstrfmt("%s%sverify_asan_link_order=0", asan ? asan : "",
+				     asan ? ":" : "");
+	struct tl_run r;
+
+	(void)state;
+	tl_sh("mkdir -p '%s' && touch '%s/keep'", fixes, fixes);
+	setenv("LD_PRELOAD", tl_env("BM_FAILRENAME"), 1);
+	setenv("BM_FAIL_RENAME_TO", SERIES_ID_2, 1);
+	setenv("ASAN_OPTIONS", asan_preload, 1);
+	import(&r, fixes, mbox, NULL);
+	unsetenv("LD_PRELOAD");
+	unsetenv("BM_FAIL_RENAME_TO");
+	if (asan)
+		setenv("ASAN_OPTIONS", asan, 1);
+	else
+		unsetenv("ASAN_OPTIONS");
+	assert_int_equal(r.status, 128);
+	assert_string_equal(r.out.buf, "");
+	assert_contains(r.err.buf, "fatal: cannot rename '");
+	assert_contains(r.err.buf, "/" SERIES_ID_2 "': Input/output error\n");
+	tl_run_release(&r);
+	ls = listing(fixes);
+	assert_string_equal(ls, "keep\n");	/* the first folder went again; no temporary */
+	free(ls);
+	/* the same import with the disk well: both folders */
+	import(&r, fixes, mbox, NULL);
+	if (r.status)
+		fail_msg("import: %s", r.err.buf);
+	tl_run_release(&r);
+	ls = listing(fixes);
+	assert_string_equal(ls, "keep\n" SERIES_ID_2 "\n" SERIES_ID_1 "\n");
+	free(ls);
+	tl_rmtree(dir);
+	free(asan_preload);
+	free(mbox);
+	free(fixes);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_import_format_patch),
 		cmocka_unit_test(test_import_mbox_and_plain_diff),
 		cmocka_unit_test(test_import_series_mbox),
+		cmocka_unit_test(test_import_series_rolls_back),
 		cmocka_unit_test(test_import_refuses_bad_input),
 		cmocka_unit_test(test_import_kconfig),
 		cmocka_unit_test(test_imported_fix_applies_without_a_series),

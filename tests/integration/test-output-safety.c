@@ -10,6 +10,7 @@
  */
 #include "testlib.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -17,7 +18,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/error.h"
 #include "core/xalloc.h"
+#include "sys/fsutil.h"
 
 #define scratch tl_scratch
 
@@ -385,6 +388,37 @@ static void test_signal_leaves_no_temp(void **state)
 	free(errpath);
 }
 
+/*
+ * fs_rename_new() (import puts its folders in place with it) never replaces
+ * what is at the target, not even an empty directory, which rename() would.
+ */
+static void test_rename_new_never_replaces(void **state)
+{
+	char *dir = tl_tmpdir(), *from = xstrfmt("%s/from", dir), *to = xstrfmt("%s/to", dir);
+	char *kept = xstrfmt("%s/from/kept", dir), *got;
+	struct stat st;
+
+	(void)state;
+	tl_sh("mkdir '%s' '%s' && echo data > '%s'", from, to, kept);
+	assert_int_equal(fs_rename_new(from, to), -1);
+	assert_int_equal(errno, EEXIST);
+	assert_contains(error_last(), "cannot rename '");
+	error_clear();
+	assert_int_equal(lstat(to, &st), 0);	/* still the empty directory */
+	assert_int_equal(rmdir(to), 0);
+	assert_int_equal(fs_rename_new(from, to), 0);
+	free(kept);
+	kept = xstrfmt("%s/kept", to);
+	got = tl_read_file(kept, NULL);
+	assert_string_equal(got, "data\n");
+	free(got);
+	tl_rmtree(dir);
+	free(kept);
+	free(to);
+	free(from);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -397,6 +431,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_modes_follow_umask, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_signal_leaves_no_temp, setup, teardown),
+		cmocka_unit_test(test_rename_new_never_replaces),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
