@@ -12,7 +12,9 @@
  * for its file (fix_file.macros) lives in no function: it is looked for in
  * the whole file, and where every other hunk's function is missing, the
  * tree is not affected whatever the macro hunks find.
- * Only the changed lines count: context is what stable trees change most.
+ * Only the changed lines count: context is what stable trees change most;
+ * only where both a hunk's removed and its added lines are there (it moves
+ * a line) does its context decide, the side whose whole text is there.
  * Blank lines are skipped (they match anywhere).
  */
 #include "core/fix.h"
@@ -143,7 +145,47 @@ static bool names_function(const struct hunk *h, const char *name, size_t n)
 	return false;
 }
 
-/* What one hunk finds in lines first..last (a function's, or the file's). */
+/*
+ * Whether one side of the hunk (its context and its op lines, '-' or '+',
+ * blank ones skipped) is in lines first..last as one run of consecutive
+ * non-blank lines: the hunk's text as a whole, context and all.
+ */
+static bool side_in_span(const struct hunk *h, char op, const char *text, size_t len,
+			 const size_t *starts, size_t nr, size_t first, size_t last)
+{
+	for (size_t at = first; at <= last && at <= nr; at++) {
+		size_t line = at;
+		bool ok = true;
+
+		for (size_t i = 0; i < h->nr_lines && ok; i++) {
+			const char *want = h->lines[i].text, *s = NULL;
+			size_t wlen = h->lines[i].len, slen = 0;
+
+			if (h->lines[i].op != ' ' && h->lines[i].op != op)
+				continue;
+			trim(&want, &wlen);
+			if (!wlen)
+				continue;
+			for (; line <= last && line <= nr; line++) {
+				line_at(starts, nr, text, len, line, &s, &slen);
+				if (slen)
+					break;
+			}
+			ok = line <= last && line <= nr && slen == wlen && !memcmp(s, want, wlen);
+			line++;
+		}
+		if (ok)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * What one hunk finds in lines first..last (a function's, or the file's).
+ * Where both its removed and its added lines are there (a hunk that moves
+ * a line, so that one side's changed lines are among the other's), the
+ * side whose whole text, context included, is there decides.
+ */
 static enum hunk_state state_in(const struct hunk *h, size_t first, size_t last,
 				const char *text, size_t len, const size_t *starts,
 				size_t nr, bool *both)
@@ -160,6 +202,13 @@ static enum hunk_state state_in(const struct hunk *h, size_t first, size_t last,
 		return HS_OUT;
 	if (new_in && !old_in)
 		return HS_IN;
+	if (old_in && new_in) {
+		bool old_side = side_in_span(h, '-', text, len, starts, nr, first, last);
+		bool new_side = side_in_span(h, '+', text, len, starts, nr, first, last);
+
+		if (old_side != new_side)
+			return old_side ? HS_OUT : HS_IN;
+	}
 	*both = old_in && new_in;
 	return HS_CONFLICT;
 }

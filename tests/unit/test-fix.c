@@ -347,6 +347,59 @@ static void test_generic_macro_hunk(void **state)
 	free(patch);
 }
 
+/*
+ * A hunk that moves a line holds its added line among its removed ones, so
+ * both are in the tree before the fix and after it: the side whose whole
+ * text (context included) is there decides; where neither is, a conflict.
+ */
+static void test_generic_moved_line(void **state)
+{
+	static const struct {
+		const char *fixture;
+		enum variant_status status;
+		const char *note;
+	} cases[] = {
+		{ "fix/move-needs.c", STATUS_NEEDS_FIX, "hunk 1 of mm/sample.c: needs-fix" },
+		{ "fix/move-fixed.c", STATUS_ALREADY_FIXED,
+		  "hunk 1 of mm/sample.c: already-fixed" },
+		{ "fix/move-both.c", STATUS_CONFLICT, "hunk 1 of mm/sample.c: conflict" },
+	};
+	size_t len;
+	char *patch = tl_fixture("fix/move.patch", &len);
+	struct fix_desc fix;
+
+	(void)state;
+	fix_desc_init(&fix);
+	assert_int_equal(fix_desc_set(&fix, "f", "fix.id", "sample-move"), 0);
+	assert_int_equal(fix_desc_set(&fix, "f", "fix.subject", "s"), 0);
+	assert_int_equal(fix_desc_set(&fix, "f", "fix.patch", "move.patch"), 0);
+	assert_int_equal(fix_desc_set(&fix, "f", "file.mm/sample.c.function", "walk_one"), 0);
+	assert_int_equal(fix_desc_finish(&fix, "f", NULL), 0);
+	fix.patch = calloc(1, sizeof(*fix.patch));
+	if (patch_parse(fix.patch, "move.patch", patch, len, 1) < 0)
+		fail_msg("%s", error_last());
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t tlen = 0;
+		char *text = tl_fixture(cases[i].fixture, &tlen);
+		struct fix_text file = { "mm/sample.c", text, tlen };
+		struct variant v;
+
+		variant_init(&v);
+		fix_classify(&v, &fix, &file, NULL);
+		if (v.status != cases[i].status)
+			fail_msg("%s: %s: %s", cases[i].fixture, status_name(v.status), v.reason);
+		assert_int_equal(v.nr_notes, 1);
+		assert_contains(v.notes[0], cases[i].note);
+		if (cases[i].status == STATUS_CONFLICT)
+			assert_contains(v.reason, "holds both the lines the fix removes and those "
+						  "it adds");
+		variant_release(&v);
+		free(text);
+	}
+	fix_desc_release(&fix);
+	free(patch);
+}
+
 /* A rule-less fix needs its patch, and the patch only the files it names. */
 static void test_generic_descriptor(void **state)
 {
@@ -379,6 +432,7 @@ int main(void)
 		cmocka_unit_test(test_finish),
 		cmocka_unit_test(test_generic_status),
 		cmocka_unit_test(test_generic_macro_hunk),
+		cmocka_unit_test(test_generic_moved_line),
 		cmocka_unit_test(test_generic_descriptor),
 	};
 
