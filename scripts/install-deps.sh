@@ -4,7 +4,7 @@
 set -euo pipefail
 
 pkgs=(
-	build-essential cmake pkg-config git ca-certificates
+	build-essential cmake pkg-config git ca-certificates curl
 	libgit2-dev libcmocka-dev
 	patch quilt xz-utils
 	clang llvm libclang-rt-14-dev

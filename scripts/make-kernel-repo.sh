@@ -4,10 +4,15 @@
 # version order, one annotated tag vX.Y.N per commit.  Dates, authors and
 # messages are fixed, so the same releases always give the same commit ids.
 #
-# usage: make-kernel-repo.sh [--print-path] [--force]
+# usage: make-kernel-repo.sh [--line 5.10] [--print-path] [--force]
 #
 # The repository is bare and lives in
 #   ${BACKPORT_MGLRU_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/backport-mglru}/linux-stable.git
+# With --line 5.10, a repository of its own, linux-5.10.git beside it, holds
+# linux-5.10.y (Debian 11's security archive, fetched with curl and checked
+# against the SHA256 pinned below): a line without MGLRU, for the compile
+# check of the prerequisite's 5.10 backport; the main repository keeps the
+# lines the fix goes to.
 # It is rebuilt only when missing or damaged (its stamp does not match the
 # release list, or a tag does not resolve).  Downloaded .deb files are kept in
 # debs/ beside it.  The repository is built in a temp directory and renamed
@@ -23,21 +28,36 @@ RELEASES=(
 	linux-source-6.12:6.12.107-1~deb12u1
 	linux-source-6.12:6.12.117-1~deb12u1
 )
+name=linux-stable.git
 
-cache=${BACKPORT_MGLRU_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/backport-mglru}
-repo=$cache/linux-stable.git
-debs=$cache/debs
-stamp_want=$(printf '%s\n' "${RELEASES[@]}" | sha1sum | cut -c1-40)
+# Releases Debian 12's apt sources do not carry: "URL SHA256", the SHA256
+# as the suite's Packages index gives it.
+declare -A FETCH=(
+	[linux-source-5.10:5.10.262-1]="http://deb.debian.org/debian-security/pool/updates/main/l/linux/linux-source-5.10_5.10.262-1_all.deb 4f01148344ca9e5c1c9743ab4a084cf61c437548f803443ccc044602278b52bc"
+)
 
 print_path=0 force=0
-for a in "$@"; do
-	case $a in
+while [ $# -gt 0 ]; do
+	case $1 in
 	--print-path) print_path=1 ;;
 	--force) force=1 ;;
-	-h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-	*) echo "make-kernel-repo: unknown option '$a'" >&2; exit 129 ;;
+	--line)
+		[ $# -ge 2 ] || { echo "make-kernel-repo: --line needs a line (5.10)" >&2; exit 129; }
+		case $2 in
+		5.10) RELEASES=(linux-source-5.10:5.10.262-1) name=linux-5.10.git ;;
+		*) echo "make-kernel-repo: no line '$2' (known: 5.10)" >&2; exit 129 ;;
+		esac
+		shift ;;
+	-h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) echo "make-kernel-repo: unknown option '$1'" >&2; exit 129 ;;
 	esac
+	shift
 done
+
+cache=${BACKPORT_MGLRU_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/backport-mglru}
+repo=$cache/$name
+debs=$cache/debs
+stamp_want=$(printf '%s\n' "${RELEASES[@]}" | sha1sum | cut -c1-40)
 
 upstream_version() { # 6.1.170-3 -> 6.1.170
 	echo "${1%%-*}"
@@ -87,6 +107,22 @@ for r in "${RELEASES[@]}"; do
 	series=${pkg#linux-source-}
 	branch=linux-$series.y
 	deb=$(ls "$debs/${pkg}_${dver/\~/%7e}_all.deb" "$debs/${pkg}_${dver}_all.deb" 2>/dev/null | head -n1 || true)
+	if [ -z "$deb" ] && [ -n "${FETCH[$r]:-}" ]; then
+		url=${FETCH[$r]% *}
+		echo "make-kernel-repo: downloading $url" >&2
+		curl -fsS -m 1800 -o "$tmp/fetch.deb" "$url" || {
+			echo "make-kernel-repo: cannot download '$url'" >&2
+			exit 1
+		}
+		mv "$tmp/fetch.deb" "$debs/${pkg}_${dver}_all.deb"
+		deb=$debs/${pkg}_${dver}_all.deb
+	fi
+	if [ -n "${FETCH[$r]:-}" ] &&
+	   [ "$(sha256sum "$deb" | cut -c1-64)" != "${FETCH[$r]#* }" ]; then
+		echo "make-kernel-repo: '$deb' does not have the pinned SHA256 ${FETCH[$r]#* }: removed" >&2
+		rm -f "$deb"
+		exit 1
+	fi
 	if [ -z "$deb" ]; then
 		echo "make-kernel-repo: downloading $pkg=$dver" >&2
 		(cd "$debs" && apt-get download -q "$pkg=$dver" >/dev/null 2>"$tmp/apt.err") || {

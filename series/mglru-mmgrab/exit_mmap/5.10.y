@@ -2,6 +2,8 @@
 # 64591e8605d6 ("mm: protect free_pgtables with mmap_lock write lock in exit_mmap"),
 # applied before the fix by --with-prerequisites (patches are resolved in
 # ../../../backports/mglru-mmgrab/).  Written from the 5.10 shape of exit_mmap();
-# checked at fuzz 0 against the hand-written fixture tests/fixtures/vendor/mmap-5.10.c
-# only: no 5.10 tree is available here, so it is not compile-checked.
+# checked at fuzz 0 against the hand-written fixture tests/fixtures/vendor/mmap-5.10.c,
+# and on Debian 11's real 5.10.262 (tests/real/test-real-prereq-5-10.c): placed
+# by the tool at fuzz 0 as GNU patch places it, and compile-checked (x86_64
+# defconfig, mm/mmap.o).
 exit_mmap-write-lock-5.10.patch -p1
