@@ -6,7 +6,7 @@ set -euo pipefail
 pkgs=(
 	build-essential cmake pkg-config git ca-certificates curl
 	libgit2-dev libcmocka-dev
-	patch quilt xz-utils
+	patch quilt xz-utils bzip2
 	clang llvm libclang-rt-14-dev
 	bc bison flex libelf-dev libssl-dev dwarves cpio kmod
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu

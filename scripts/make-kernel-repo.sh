@@ -4,15 +4,16 @@
 # version order, one annotated tag vX.Y.N per commit.  Dates, authors and
 # messages are fixed, so the same releases always give the same commit ids.
 #
-# usage: make-kernel-repo.sh [--line 5.10] [--print-path] [--force]
+# usage: make-kernel-repo.sh [--prerequisite-lines] [--print-path] [--force]
 #
 # The repository is bare and lives in
 #   ${BACKPORT_MGLRU_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/backport-mglru}/linux-stable.git
-# With --line 5.10, a repository of its own, linux-5.10.git beside it, holds
-# linux-5.10.y (Debian 11's security archive, fetched with curl and checked
-# against the SHA256 pinned below): a line without MGLRU, for the compile
-# check of the prerequisite's 5.10 backport; the main repository keeps the
-# lines the fix goes to.
+# With --prerequisite-lines, a repository of its own, linux-prereq.git beside
+# it, holds linux-5.10.y (Debian 11's linux-source-5.10) and linux-5.15.y
+# (Ubuntu 22.04's linux-source-5.15.0: Debian packages no 5.15), fetched with
+# curl and checked against the SHA256 pinned below: lines without MGLRU whose
+# exit_mmap() predates upstream 64591e8605d6, for the compile check of the
+# prerequisite's backports; the main repository keeps the lines the fix goes to.
 # It is rebuilt only when missing or damaged (its stamp does not match the
 # release list, or a tag does not resolve).  Downloaded .deb files are kept in
 # debs/ beside it.  The repository is built in a temp directory and renamed
@@ -30,10 +31,12 @@ RELEASES=(
 )
 name=linux-stable.git
 
-# Releases Debian 12's apt sources do not carry: "URL SHA256", the SHA256
-# as the suite's Packages index gives it.
+# Releases Debian 12's apt sources do not carry: "URL SHA256 TAG LINE ORIGIN",
+# the SHA256 as the archive's Packages index gives it, the tag and the line
+# (linux-LINE.y) the release gets, and the distribution it comes from.
 declare -A FETCH=(
-	[linux-source-5.10:5.10.262-1]="http://deb.debian.org/debian-security/pool/updates/main/l/linux/linux-source-5.10_5.10.262-1_all.deb 4f01148344ca9e5c1c9743ab4a084cf61c437548f803443ccc044602278b52bc"
+	[linux-source-5.10:5.10.262-1]="http://deb.debian.org/debian-security/pool/updates/main/l/linux/linux-source-5.10_5.10.262-1_all.deb 4f01148344ca9e5c1c9743ab4a084cf61c437548f803443ccc044602278b52bc v5.10.262 5.10 Debian-11"
+	[linux-source-5.15.0:5.15.0-204.214]="http://archive.ubuntu.com/ubuntu/pool/main/l/linux/linux-source-5.15.0_5.15.0-204.214_all.deb cd087cc6e12f5bed5f2d53051d3f090ec0c579339c0a9f379bd304957cccf1d5 Ubuntu-5.15.0-204.214 5.15 Ubuntu-22.04"
 )
 
 print_path=0 force=0
@@ -41,14 +44,10 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--print-path) print_path=1 ;;
 	--force) force=1 ;;
-	--line)
-		[ $# -ge 2 ] || { echo "make-kernel-repo: --line needs a line (5.10)" >&2; exit 129; }
-		case $2 in
-		5.10) RELEASES=(linux-source-5.10:5.10.262-1) name=linux-5.10.git ;;
-		*) echo "make-kernel-repo: no line '$2' (known: 5.10)" >&2; exit 129 ;;
-		esac
-		shift ;;
-	-h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--prerequisite-lines)
+		RELEASES=(linux-source-5.10:5.10.262-1 linux-source-5.15.0:5.15.0-204.214)
+		name=linux-prereq.git ;;
+	-h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "make-kernel-repo: unknown option '$1'" >&2; exit 129 ;;
 	esac
 	shift
@@ -63,14 +62,22 @@ upstream_version() { # 6.1.170-3 -> 6.1.170
 	echo "${1%%-*}"
 }
 
+fetch_field() { # release field-number (1 URL, 2 SHA256, 3 tag, 4 line, 5 origin)
+	echo "${FETCH[$1]}" | cut -d' ' -f"$2"
+}
+
+release_tag() { # linux-source-6.1:6.1.170-3 -> v6.1.170
+	if [ -n "${FETCH[$1]:-}" ]; then fetch_field "$1" 3; else echo "v$(upstream_version "${1#*:}")"; fi
+}
+
 repo_is_sound() {
 	[ -f "$repo/backport-mglru.stamp" ] || return 1
 	[ "$(cat "$repo/backport-mglru.stamp")" = "$stamp_want" ] || return 1
-	local r v
+	local r t
 	for r in "${RELEASES[@]}"; do
-		v=$(upstream_version "${r#*:}")
-		git --git-dir="$repo" rev-parse -q --verify "refs/tags/v$v^{tree}" >/dev/null || return 1
-		git --git-dir="$repo" cat-file -e "v$v:mm/vmscan.c" 2>/dev/null || return 1
+		t=$(release_tag "$r")
+		git --git-dir="$repo" rev-parse -q --verify "refs/tags/$t^{tree}" >/dev/null || return 1
+		git --git-dir="$repo" cat-file -e "$t:mm/vmscan.c" 2>/dev/null || return 1
 	done
 }
 
@@ -105,10 +112,15 @@ for r in "${RELEASES[@]}"; do
 	pkg=${r%%:*} dver=${r#*:}
 	v=$(upstream_version "$dver")
 	series=${pkg#linux-source-}
+	origin=Debian tag=$(release_tag "$r")
+	if [ -n "${FETCH[$r]:-}" ]; then
+		series=$(fetch_field "$r" 4)
+		origin=$(fetch_field "$r" 5 | tr - ' ')
+	fi
 	branch=linux-$series.y
 	deb=$(ls "$debs/${pkg}_${dver/\~/%7e}_all.deb" "$debs/${pkg}_${dver}_all.deb" 2>/dev/null | head -n1 || true)
 	if [ -z "$deb" ] && [ -n "${FETCH[$r]:-}" ]; then
-		url=${FETCH[$r]% *}
+		url=$(fetch_field "$r" 1)
 		echo "make-kernel-repo: downloading $url" >&2
 		curl -fsS -m 1800 -o "$tmp/fetch.deb" "$url" || {
 			echo "make-kernel-repo: cannot download '$url'" >&2
@@ -118,8 +130,8 @@ for r in "${RELEASES[@]}"; do
 		deb=$debs/${pkg}_${dver}_all.deb
 	fi
 	if [ -n "${FETCH[$r]:-}" ] &&
-	   [ "$(sha256sum "$deb" | cut -c1-64)" != "${FETCH[$r]#* }" ]; then
-		echo "make-kernel-repo: '$deb' does not have the pinned SHA256 ${FETCH[$r]#* }: removed" >&2
+	   [ "$(sha256sum "$deb" | cut -c1-64)" != "$(fetch_field "$r" 2)" ]; then
+		echo "make-kernel-repo: '$deb' does not have the pinned SHA256 $(fetch_field "$r" 2): removed" >&2
 		rm -f "$deb"
 		exit 1
 	fi
@@ -131,12 +143,19 @@ for r in "${RELEASES[@]}"; do
 		}
 		deb=$(ls "$debs/${pkg}_"*"${v}"*"_all.deb" | head -n1)
 	fi
-	echo "make-kernel-repo: importing $v onto $branch" >&2
+	echo "make-kernel-repo: importing $tag onto $branch" >&2
 	rm -rf "$work"
 	mkdir -p "$work"
-	dpkg-deb --fsys-tarfile "$deb" |
-		tar -xO --wildcards "./usr/src/$pkg.tar.xz" |
-		xz -dc -T0 | tar -x -C "$work" --strip-components=1
+	# Debian: usr/src/PKG.tar.xz; Ubuntu: usr/src/PKG/PKG.tar.bz2
+	if [ "$origin" = Debian ] || [ "${origin#Debian }" != "$origin" ]; then
+		dpkg-deb --fsys-tarfile "$deb" |
+			tar -xO --wildcards "./usr/src/$pkg.tar.xz" |
+			xz -dc -T0 | tar -x -C "$work" --strip-components=1
+	else
+		dpkg-deb --fsys-tarfile "$deb" |
+			tar -xO "./usr/src/$pkg/$pkg.tar.bz2" |
+			bzip2 -dc | tar -x -C "$work" --strip-components=1
+	fi
 	export GIT_INDEX_FILE=$tmp/index
 	rm -f "$GIT_INDEX_FILE"
 	git --git-dir="$new" --work-tree="$work" add -A -f .
@@ -148,15 +167,15 @@ for r in "${RELEASES[@]}"; do
 	if git --git-dir="$new" rev-parse -q --verify "refs/heads/$branch" >/dev/null; then
 		parent=(-p "refs/heads/$branch")
 	fi
-	commit=$(printf 'Linux %s\n\nImported from Debian %s %s.\n' "$v" "$pkg" "$dver" |
+	commit=$(printf 'Linux %s\n\nImported from %s %s %s.\n' "${tag#v}" "$origin" "$pkg" "$dver" |
 		git --git-dir="$new" commit-tree "$tree" "${parent[@]}")
 	git --git-dir="$new" update-ref "refs/heads/$branch" "$commit"
-	git --git-dir="$new" tag -a -m "Linux $v" "v$v" "$commit"
+	git --git-dir="$new" tag -a -m "Linux ${tag#v}" "$tag" "$commit"
 done
 unset GIT_INDEX_FILE
 rm -rf "$work"
-# HEAD of a stable repository points at the newest line.
-git --git-dir="$new" symbolic-ref HEAD "refs/heads/linux-$series.y"
+# HEAD of a stable repository points at the newest line (the last imported).
+git --git-dir="$new" symbolic-ref HEAD "refs/heads/$branch"
 echo "make-kernel-repo: packing" >&2
 git --git-dir="$new" gc -q --prune=now
 echo "$stamp_want" >"$new/backport-mglru.stamp"

@@ -8,14 +8,14 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
 repo=$(scripts/make-kernel-repo.sh --print-path)
-repo_5_10=$(scripts/make-kernel-repo.sh --line 5.10 --print-path)
+repo_prereq=$(scripts/make-kernel-repo.sh --prerequisite-lines --print-path)
 build=${BACKPORT_MGLRU_TEST_BUILD:-build/test}
 jobs=$(nproc)
 
 # Each fuzz target (tests/fuzz) runs this long.
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug \
 	-DBACKPORT_MGLRU_SANITIZE=ON -DREAL_KERNEL_REPO="$repo" \
-	-DREAL_KERNEL_REPO_5_10="$repo_5_10" \
+	-DREAL_KERNEL_REPO_PREREQ="$repo_prereq" \
 	-DBACKPORT_MGLRU_FUZZ_SECONDS="${BACKPORT_MGLRU_FUZZ_SECONDS:-25}" >/dev/null
 cmake --build "$build" -j"$jobs"
 # -Werror at -O2 too: some warnings only show with optimisation.

@@ -95,7 +95,10 @@ static void check_both(struct tl_scratch *s, const char *line, const char *form)
 	free(text);
 	text = quilt_pushed(s, line);
 	assert_contains(text, "\t\tset_bit(MMF_OOM_SKIP, &mm->flags);\n\t}\n\n"
-			      "\tmmap_write_lock(mm);\n\tif (mm->locked_vm) {");
+			      "\tmmap_write_lock(mm);\n\tif (mm->locked_vm)");
+	/* 5.10 munlocks in a loop, 5.15 with unlock_range() */
+	assert_contains(text, strcmp(form, "5.15") ? "\tif (mm->locked_vm) {\n\t\tvma = mm->mmap;"
+				: "\tif (mm->locked_vm)\n\t\tunlock_range(mm->mmap, ULONG_MAX);");
 	assert_contains(text, "\tif (!vma) {\n\t\t/* Can happen if dup_mmap() received an OOM */"
 			      "\n\t\tmmap_write_unlock(mm);\n\t\treturn;\n\t}");
 	assert_contains(text, "\t}\n\tmm->mmap = NULL;\n\tmm->mm_rb = RB_ROOT;\n"
@@ -260,7 +263,7 @@ static void test_semantic_on_top(void **state)
 	assert_contains(text, "exit_mmap-write-lock-5.15.patch\nmglru-mmgrab-semantic.patch\n");
 	free(text);
 	text = quilt_pushed(s, "5.15.y");
-	assert_contains(text, "\tmmap_write_lock(mm);\n\tif (mm->locked_vm) {");
+	assert_contains(text, "\tmmap_write_lock(mm);\n\tif (mm->locked_vm)\n\t\tunlock_range(");
 	free(text);
 	tl_run(&r, NULL, tl_bin(), "locate", "--repo", s->repo, "--branch", "pushed", "--json",
 	       NULL);

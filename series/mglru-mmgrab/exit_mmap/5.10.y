@@ -3,7 +3,7 @@
 # applied before the fix by --with-prerequisites (patches are resolved in
 # ../../../backports/mglru-mmgrab/).  Written from the 5.10 shape of exit_mmap();
 # checked at fuzz 0 against the hand-written fixture tests/fixtures/vendor/mmap-5.10.c,
-# and on Debian 11's real 5.10.262 (tests/real/test-real-prereq-5-10.c): placed
+# and on Debian 11's real 5.10.262 (tests/real/test-real-prereq.c): placed
 # by the tool at fuzz 0 as GNU patch places it, and compile-checked (x86_64
 # defconfig, mm/mmap.o).
 exit_mmap-write-lock-5.10.patch -p1

@@ -2,6 +2,8 @@
 # 64591e8605d6 ("mm: protect free_pgtables with mmap_lock write lock in exit_mmap"),
 # applied before the fix by --with-prerequisites (patches are resolved in
 # ../../../backports/mglru-mmgrab/).  Written from the 5.15 shape of exit_mmap();
-# checked at fuzz 0 against the hand-written fixture tests/fixtures/vendor/mmap-5.15.c
-# only: no 5.15 tree is available here, so it is not compile-checked.
+# checked at fuzz 0 against the hand-written fixture tests/fixtures/vendor/mmap-5.15.c,
+# and on Ubuntu 22.04's real 5.15.224 (Debian packages no 5.15;
+# tests/real/test-real-prereq.c): placed by the tool at fuzz 0 as GNU patch
+# places it, and compile-checked (x86_64 defconfig, mm/mmap.o).
 exit_mmap-write-lock-5.15.patch -p1
