@@ -128,20 +128,25 @@ int pipeline_write_failed(struct branch_work *w, const char *dir, enum render_fo
 	return 0;
 }
 
-/*
- * The upstream commit of step s of w: the one its message records, else, for
- * the one patch a fix's series carries, the descriptor's full id (a patch
- * imported from mainline's git format-patch says it in its "From <id>" line,
- * not in its message).  A prerequisite's backport has only its own message.
- */
-static bool step_upstream(const struct pipeline *pl, const struct branch_work *w, size_t s,
-			  char out[41])
+/* The upstream commit step s's message records (a "[ Upstream commit ]" line). */
+static bool recorded_upstream(const struct branch_work *w, size_t s, char out[41])
 {
 	const struct patch *p = w->bp.steps[s].patch;
+
+	return p->message && render_upstream_id(p->message, out);
+}
+
+/*
+ * Where step s's message records none: for the one patch a fix's series
+ * carries, the descriptor's full id (a patch imported from mainline's git
+ * format-patch says it in its "From <id>" line, not in its message).  A
+ * prerequisite's backport has only its own message.
+ */
+static bool descriptor_upstream(const struct pipeline *pl, const struct branch_work *w,
+				size_t s, char out[41])
+{
 	const char *id = pl->fix ? pl->fix->upstream : NULL;
 
-	if (p->message && render_upstream_id(p->message, out))
-		return true;
 	if (s < w->bp.nr_prereq_steps || w->bp.nr_steps - w->bp.nr_prereq_steps != 1 ||
 	    !id || strlen(id) != 40)
 		return false;
@@ -177,7 +182,7 @@ int pipeline_write_outputs(const struct pipeline *pl, struct branch_work *w, con
 		strbuf_reset(&diff);
 		step_diff(&diff, step);
 		ri.diff = diff.buf;
-		if (step_upstream(pl, w, s, upstream))
+		if (recorded_upstream(w, s, upstream) || descriptor_upstream(pl, w, s, upstream))
 			ri.upstream = upstream;
 		strbuf_reset(&text);
 		render_patch(&text, f, &ri);
@@ -247,8 +252,7 @@ int pipeline_commit(struct pipeline *pl, struct branch_work *w, bool force)
 		if (s)
 			strbuf_addstr(&msg, "\n");
 		strbuf_addf(&msg, "%s\n\n", sp->subject ? sp->subject : sp->name);
-		if ((!sp->message || !render_upstream_id(sp->message, upstream)) &&
-		    step_upstream(pl, w, s, upstream))
+		if (!recorded_upstream(w, s, upstream) && descriptor_upstream(pl, w, s, upstream))
 			strbuf_addf(&msg, "[ Upstream commit %s ]\n\n", upstream);
 		strbuf_addstr(&msg, sp->message ? sp->message : "");
 		strbuf_rtrim(&msg);
