@@ -266,6 +266,26 @@ static void test_generic_status(void **state)
 }
 
 /*
+ * A rule-less fix id of mm/sample.c's walk_one() with the fixture patch
+ * patch_name (and macro, if not NULL, as its file-scope macro).
+ */
+static void walk_one_fix(struct fix_desc *fix, const char *id, const char *patch_name,
+			 const char *text, size_t len, const char *macro)
+{
+	fix_desc_init(fix);
+	assert_int_equal(fix_desc_set(fix, "f", "fix.id", id), 0);
+	assert_int_equal(fix_desc_set(fix, "f", "fix.subject", "s"), 0);
+	assert_int_equal(fix_desc_set(fix, "f", "fix.patch", patch_name), 0);
+	assert_int_equal(fix_desc_set(fix, "f", "file.mm/sample.c.function", "walk_one"), 0);
+	if (macro)
+		assert_int_equal(fix_desc_set(fix, "f", "file.mm/sample.c.macro", macro), 0);
+	assert_int_equal(fix_desc_finish(fix, "f", NULL), 0);
+	fix->patch = calloc(1, sizeof(*fix->patch));
+	if (patch_parse(fix->patch, patch_name, text, len, 1) < 0)
+		fail_msg("%s", error_last());
+}
+
+/*
  * A hunk that changes only a file-scope #define of a macro the descriptor
  * lists is judged in the whole file; without the macro key, in the
  * functions (where it fits neither).
@@ -300,19 +320,8 @@ static void test_generic_macro_hunk(void **state)
 	for (int with_macro = 1; with_macro >= 0; with_macro--) {
 		struct fix_desc fix;
 
-		fix_desc_init(&fix);
-		assert_int_equal(fix_desc_set(&fix, "f", "fix.id", "sample-batch"), 0);
-		assert_int_equal(fix_desc_set(&fix, "f", "fix.subject", "s"), 0);
-		assert_int_equal(fix_desc_set(&fix, "f", "fix.patch", "macro.patch"), 0);
-		assert_int_equal(fix_desc_set(&fix, "f", "file.mm/sample.c.function", "walk_one"),
-				 0);
-		if (with_macro)
-			assert_int_equal(fix_desc_set(&fix, "f", "file.mm/sample.c.macro",
-						      "SAMPLE_BATCH"), 0);
-		assert_int_equal(fix_desc_finish(&fix, "f", NULL), 0);
-		fix.patch = calloc(1, sizeof(*fix.patch));
-		if (patch_parse(fix.patch, "macro.patch", patch, len, 1) < 0)
-			fail_msg("%s", error_last());
+		walk_one_fix(&fix, "sample-batch", "macro.patch", patch, len,
+			     with_macro ? "SAMPLE_BATCH" : NULL);
 		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 			const struct generic_case *c = &cases[i];
 			size_t tlen = 0;
@@ -369,15 +378,7 @@ static void test_generic_moved_line(void **state)
 	struct fix_desc fix;
 
 	(void)state;
-	fix_desc_init(&fix);
-	assert_int_equal(fix_desc_set(&fix, "f", "fix.id", "sample-move"), 0);
-	assert_int_equal(fix_desc_set(&fix, "f", "fix.subject", "s"), 0);
-	assert_int_equal(fix_desc_set(&fix, "f", "fix.patch", "move.patch"), 0);
-	assert_int_equal(fix_desc_set(&fix, "f", "file.mm/sample.c.function", "walk_one"), 0);
-	assert_int_equal(fix_desc_finish(&fix, "f", NULL), 0);
-	fix.patch = calloc(1, sizeof(*fix.patch));
-	if (patch_parse(fix.patch, "move.patch", patch, len, 1) < 0)
-		fail_msg("%s", error_last());
+	walk_one_fix(&fix, "sample-move", "move.patch", patch, len, NULL);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		size_t tlen = 0;
 		char *text = tl_fixture(cases[i].fixture, &tlen);
